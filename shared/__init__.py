@@ -1,0 +1,1 @@
+"""What every part of Queue Hall uses: the office, tickets, routing, protocol, client."""

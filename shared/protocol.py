@@ -1,0 +1,45 @@
+"""The wire protocol between the service and its devices (JSON under /api/v1).
+
+A ticket on the wire (T):
+    {"id", "number", "queue", "service", "category", "status", "issued_at", "called_at",
+     "counter", "completed_at", "target_counter", "recalls"}
+Times are ISO 8601 with the office's UTC offset ("2026-11-26T09:12:03+08:00").
+
+A counter on the wire (C), as in GET /state:
+    {"number", "name", "kind", "clerk", "status": "open"|"paused", "reason", "ticket": T|null}
+
+Events on WS /events: {"type", "seq", "at", ...} where `seq` rises by one per event, for
+ever (it survives restarts), so a client that sees a gap knows it missed one and asks
+for a snapshot. Every event carries the counts of waiting tickets ("waiting") and, where
+a counter or ticket changed, its new form ("counter": C, "ticket": T).
+"""
+
+API = "/api/v1"
+
+ROLES = ("kiosk", "counter", "display", "admin")
+
+SNAPSHOT = "snapshot"
+TICKET_ISSUED = "ticket.issued"
+TICKET_CALLED = "ticket.called"
+TICKET_RECALLED = "ticket.recalled"
+TICKET_COMPLETED = "ticket.completed"
+TICKET_NO_SHOW = "ticket.no_show"
+TICKET_TRANSFERRED = "ticket.transferred"
+TICKET_CANCELLED = "ticket.cancelled"
+COUNTER_PAUSED = "counter.paused"
+COUNTER_RESUMED = "counter.resumed"
+ALERT_RAISED = "alert.raised"      # a device needs staff (e.g. a kiosk out of paper)
+ALERT_CLEARED = "alert.cleared"
+
+# Events after which the hall display announces a call.
+CALL_EVENTS = (TICKET_CALLED, TICKET_RECALLED)
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+# Error codes in {"error": {"code", "message"}}.
+E_UNAUTHORIZED = "unauthorized"      # 401
+E_FORBIDDEN = "forbidden"            # 403
+E_NOT_FOUND = "not_found"            # 404
+E_CONFLICT = "conflict"              # 409
+E_INVALID = "invalid_request"        # 422
+E_UNAVAILABLE = "unavailable"        # 503
