@@ -1,0 +1,1 @@
+"""The queue service: FastAPI + SQLAlchemy on an SQLite file."""

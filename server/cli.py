@@ -1,0 +1,86 @@
+"""queue-server: run the service, make device tokens, print the default office file."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from shared.office import ConfigError, default_office_text, load_office
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="queue-server", description="Queue Hall queue service")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the service")
+    serve.add_argument("--db", required=True, help="SQLite file (made if missing)")
+    serve.add_argument("--config", help="office TOML file (default: the built-in default office)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the LAN)")
+    serve.add_argument("--port", type=int, default=8600)
+
+    token = sub.add_parser("token", help="device tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="make a token; it is printed as the last line")
+    create.add_argument("--db", required=True)
+    create.add_argument("--role", required=True, choices=["kiosk", "counter", "display", "admin"])
+    create.add_argument("--counter", type=int, help="the counter a counter token acts for")
+    create.add_argument("--label", default="", help="a note, e.g. 'kiosk by the door'")
+
+    sub.add_parser("config", help="print the default office TOML to start from")
+
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "config":
+            sys.stdout.write(default_office_text())
+            return 0
+        if args.command == "token":
+            return create_token(args)
+        return serve_forever(args)
+    except ConfigError as e:
+        print(f"queue-server: configuration error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+
+
+def create_token(args) -> int:
+    from server import auth, db
+
+    if args.role == "counter" and args.counter is None:
+        print("queue-server: a counter token needs --counter N", file=sys.stderr)
+        return 2
+    engine = db.make_engine(args.db)
+    db.create_schema(engine)
+    with engine.begin() as conn:
+        token = auth.create_token(conn, args.role, args.counter, args.label)
+    engine.dispose()
+    what = f"counter {args.counter}" if args.role == "counter" else args.role
+    print(f"Token for {what} (keep it secret; it is stored hashed and cannot be shown again):")
+    print(token)
+    return 0
+
+
+def serve_forever(args) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    office = load_office(args.config)
+    db_path = Path(args.db)
+    if not db_path.parent.exists():
+        raise ConfigError(f"{db_path.parent}: folder does not exist")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(db_path, office)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", ws_ping_interval=10,
+                    ws_ping_timeout=10)
+    except OSError as e:
+        print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

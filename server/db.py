@@ -1,0 +1,118 @@
+"""The SQLite file: tables, and one connection set up for short, durable writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import (Column, Float, Index, Integer, MetaData, String, Table, Text, create_engine,
+                        event)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+tickets = Table(
+    "tickets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("queue", String, nullable=False),
+    Column("number", String, nullable=False),
+    Column("seq_no", Integer, nullable=False),
+    Column("business_day", String, nullable=False),
+    Column("service", String, nullable=False),
+    Column("category", String),
+    Column("status", String, nullable=False),
+    Column("issued_at", Float, nullable=False),
+    Column("called_at", Float),          # last call
+    Column("first_called_at", Float),    # service started: wait = first_called_at - issued_at
+    Column("completed_at", Float),
+    Column("counter", Integer),          # counter that called it last
+    Column("target_counter", Integer),   # after a transfer to a counter
+    Column("recalls", Integer, nullable=False, default=0),
+    Index("ix_tickets_waiting", "status", "queue", "issued_at"),
+    Index("ix_tickets_day", "business_day", "status"),
+)
+
+numbering = Table(
+    "numbering", metadata,
+    Column("queue", String, primary_key=True),
+    Column("business_day", String, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+counters = Table(
+    "counters", metadata,
+    Column("number", Integer, primary_key=True),
+    Column("status", String, nullable=False, default="open"),
+    Column("reason", String, nullable=False, default=""),
+    Column("ticket_id", Integer),
+)
+
+events = Table(
+    "events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("type", String, nullable=False),
+    Column("body", Text, nullable=False),
+    Index("ix_events_type", "type", "seq"),
+    sqlite_autoincrement=True,  # a seq is never reused, even after old events are pruned
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("hash", String, primary_key=True),
+    Column("role", String, nullable=False),
+    Column("counter", Integer),
+    Column("label", String, nullable=False, default=""),
+    Column("created_at", Float, nullable=False),
+)
+
+idempotency = Table(
+    "idempotency", metadata,
+    Column("principal", String, primary_key=True),
+    Column("key", String, primary_key=True),
+    Column("status", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("code", String, nullable=False, default=""),
+    Column("message", Text, nullable=False),
+    Column("raised_at", Float, nullable=False),
+    Column("cleared_at", Float),
+)
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String, primary_key=True),
+    Column("value", String, nullable=False),
+)
+
+
+def make_engine(path: str | Path) -> Engine:
+    """An engine on the file, in WAL mode with full sync: a committed change is on disk."""
+    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+
+    @event.listens_for(engine, "connect")
+    def _setup(dbapi_conn, _record):
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        # Take the write lock at the start, so a CLI writing tokens never deadlocks us.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def create_schema(engine: Engine) -> None:
+    metadata.create_all(engine)
