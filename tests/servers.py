@@ -1,0 +1,144 @@
+"""The real service for tests: on 127.0.0.1 with a real SQLite file, in a thread of the
+test process (so a test can set its clock) or as its own process (so a test can kill it)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from server import auth, db
+from server.app import create_app
+from shared.office import Office, load_office
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class FakeClock:
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime(2026, 11, 26, 1, 0, tzinfo=timezone.utc)  # 09:00 in Taipei
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, minutes: float = 0, seconds: float = 0) -> None:
+        self.now += timedelta(minutes=minutes, seconds=seconds)
+
+
+def make_token(db_path: Path, role: str, counter: int | None = None) -> str:
+    engine = db.make_engine(db_path)
+    db.create_schema(engine)
+    with engine.begin() as conn:
+        token = auth.create_token(conn, role, counter)
+    engine.dispose()
+    return token
+
+
+class _Tokens:
+    def __init__(self, db_path: Path):
+        self.db_path = db_path
+        self._made: dict = {}
+
+    def __call__(self, role: str, counter: int | None = None) -> str:
+        key = (role, counter)
+        if key not in self._made:
+            self._made[key] = make_token(self.db_path, role, counter)
+        return self._made[key]
+
+
+class LiveServer:
+    """The service in a thread; stop() and start() again keep the file and the port."""
+
+    def __init__(self, db_path: Path, office: Office | None = None, clock=None, port: int | None = None):
+        self.db_path = Path(db_path)
+        self.office = office or load_office()
+        self.clock = clock or FakeClock()
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.token = _Tokens(self.db_path)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "LiveServer":
+        app = create_app(self.db_path, self.office, self.clock)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                ws_ping_interval=None, lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("service did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+            self._thread.join(10)
+            self._server = None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    def client(self, role: str = "admin", counter: int | None = None) -> httpx.Client:
+        return httpx.Client(base_url=self.url + "/api/v1", timeout=10,
+                            headers={"Authorization": f"Bearer {self.token(role, counter)}"})
+
+
+class ServerProcess:
+    """`queue-server serve` as a child process, for tests that kill it."""
+
+    def __init__(self, db_path: Path, port: int | None = None, config: Path | None = None):
+        self.db_path = Path(db_path)
+        self.port = port or free_port()
+        self.config = config
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "ServerProcess":
+        cmd = [sys.executable, "-m", "server.cli", "serve", "--db", str(self.db_path), "--port", str(self.port)]
+        if self.config:
+            cmd += ["--config", str(self.config)]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     cwd=Path(__file__).resolve().parents[1])
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"service exited: {self.proc.stderr.read().decode(errors='replace')}")
+            try:
+                if httpx.get(self.url + "/api/v1/health", timeout=0.5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        raise RuntimeError("service did not start")
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+            self.proc = None
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.proc = None
