@@ -341,3 +341,32 @@ class _Reader:
             notices=tuple(self.name({"n": n}, "n", "[office] notices") for n in notices),
             ticket_footer=self.name(head, "ticket_footer", "[office]", required=False),
         )
+
+
+def office_from_json(data: dict) -> Office:
+    """The office as a device gets it from `GET /office` (rules and routing left at defaults)."""
+
+    def name(n) -> Name:
+        return Name(n.get("zh-TW", ""), n.get("en", n.get("zh-TW", ""))) if isinstance(n, dict) else Name(str(n), str(n))
+
+    queues = tuple(Queue(q["id"], q["prefix"], name(q["name"])) for q in data["queues"])
+    counters = tuple(
+        Counter(number=c["number"], name=name(c["name"]), kind=c.get("kind", "general"), clerk=c.get("clerk", ""),
+                serves=("care", "general") if c.get("kind") == "care" else ("general",))
+        for c in data.get("counters", [])
+    )
+    return Office(
+        id=data.get("id", "office"),
+        name=name(data["name"]),
+        timezone=data.get("timezone", "Asia/Taipei"),
+        queues=queues,
+        categories=tuple(Category(c["id"], name(c["name"])) for c in data.get("categories", [])),
+        services=tuple(
+            Service(s["id"], name(s["name"]), s["queue"], s.get("minutes", 10),
+                    tuple(name(d) for d in s.get("documents", [])))
+            for s in data["services"]
+        ),
+        counters=counters,
+        notices=tuple(name(n) for n in data.get("notices", [])),
+        ticket_footer=name(data.get("ticket_footer", {"zh-TW": "", "en": ""})),
+    )
