@@ -1,0 +1,81 @@
+"""What a ticket says, independent of how it is printed (drawn raster or native text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.office import Name, Office
+from shared.tickets import roc_date
+
+CARE = Name("請至愛心櫃台", "Care counter")
+BRING = Name("請攜帶", "Please bring")
+
+
+@dataclass(frozen=True)
+class TicketContent:
+    office: Name
+    number: str
+    ticket_id: int
+    queue: Name
+    service: Name
+    care: bool
+    category: Name | None
+    issued: str  # 民國115年11月26日 09:12
+    ahead: Name
+    documents: tuple[Name, ...]
+    footer: Name
+
+    @property
+    def qr(self) -> str:
+        return qr_payload(self.number, self.ticket_id)
+
+
+def qr_payload(number: str, ticket_id: int) -> str:
+    """What the QR code holds: the ticket's number and its id."""
+    return f"QH:{number}:{ticket_id}"
+
+
+def issued_text(office: Office, issued_at: str | None) -> str:
+    try:
+        moment = datetime.fromisoformat(issued_at).astimezone(office.tz)
+    except (TypeError, ValueError):
+        moment = datetime.now(office.tz)
+    return f"{roc_date(moment)} {moment:%H:%M}"
+
+
+def ahead_text(ahead: int, wait_minutes: float | None) -> Name:
+    if ahead <= 0:
+        return Name("下一位就是您", "You are next")
+    if wait_minutes is None:
+        return Name(f"前面還有 {ahead} 人", f"{ahead} ahead")
+    m = max(1, round(wait_minutes))
+    return Name(f"前面還有 {ahead} 人・約 {m} 分鐘", f"{ahead} ahead · about {m} min")
+
+
+def _find(get, key):
+    try:
+        return get(key)
+    except KeyError:
+        return None
+
+
+def ticket_content(office: Office, ticket: dict, ahead: int, wait_minutes: float | None) -> TicketContent:
+    # A ticket naming a service or queue this office file no longer has still prints.
+    service = _find(office.service, ticket.get("service"))
+    queue = _find(office.queue, ticket.get("queue"))
+    category = _find(office.category, ticket.get("category")) if ticket.get("category") else None
+    service_id = str(ticket.get("service") or "")
+    return TicketContent(
+        office=office.name,
+        number=str(ticket.get("number", "")),
+        ticket_id=int(ticket.get("id") or 0),
+        queue=queue.name if queue else Name(str(ticket.get("queue", "")), str(ticket.get("queue", ""))),
+        service=service.name if service else Name(service_id, service_id),
+        care=ticket.get("queue") == office.care_queue.id,
+        category=category.name if category else None,
+        issued=issued_text(office, ticket.get("issued_at")),
+        ahead=ahead_text(int(ahead), wait_minutes),
+        documents=service.documents if service else (),
+        footer=office.ticket_footer,
+    )
