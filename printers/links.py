@@ -22,6 +22,45 @@ from .status import DLE_EOT, WAIT_S, PrinterStatus, read_status
 from .urls import Target
 
 
+class _SafeClose:
+    """python-escpos also closes from __del__, where a failing close only prints noise."""
+
+    def close(self) -> None:
+        try:
+            super().close()
+        except Exception:
+            pass
+        self._device = False
+
+
+class _Usb(_SafeClose, Usb):
+    pass
+
+
+class _Network(_SafeClose, Network):
+    pass
+
+
+class _File(_SafeClose, File):
+    pass
+
+
+class _Serial(Serial):
+    def close(self) -> None:
+        # Not python-escpos's close: its flush() waits for ever on a printer holding the line.
+        dev = self._device
+        if dev:
+            try:
+                deadline = time.monotonic() + WAIT_S
+                while dev.out_waiting and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                dev.reset_output_buffer()
+                dev.close()
+            except Exception:
+                pass
+        self._device = False
+
+
 class Link:
     """One printer connection. `deliver` sends a ticket; `status` asks the printer."""
 
@@ -78,11 +117,7 @@ class _EscposLink(Link):
         pass
 
     def close(self) -> None:
-        try:
-            self.p.close()
-        except Exception:
-            pass
-        self.p._device = False
+        self.p.close()
 
     def write(self, data: bytes) -> None:
         self.open()
@@ -127,7 +162,7 @@ class SerialLink(_EscposLink):
 
     def __init__(self, target: Target):
         baud = target.option("baudrate", 9600)
-        printer = Serial(devfile=target.address, baudrate=baud, timeout=WAIT_S,
+        printer = _Serial(devfile=target.address, baudrate=baud, timeout=WAIT_S,
                          parity=target.option("parity"), xonxoff=target.option("xonxoff", False),
                          dsrdtr=target.option("dsrdtr", True))
         super().__init__(target, printer)
@@ -142,26 +177,12 @@ class SerialLink(_EscposLink):
     def _read_byte(self) -> bytes | None:
         return self.p.device.read(1) or None
 
-    def close(self) -> None:
-        dev = self.p._device
-        if dev:
-            # Not python-escpos's close: its flush() waits for ever on a printer holding the line.
-            try:
-                deadline = time.monotonic() + WAIT_S
-                while dev.out_waiting and time.monotonic() < deadline:
-                    time.sleep(0.02)
-                dev.reset_output_buffer()
-                dev.close()
-            except Exception:
-                pass
-        self.p._device = False
-
 
 class TcpLink(_EscposLink):
     kind = "tcp"
 
     def __init__(self, target: Target):
-        super().__init__(target, Network(host=target.address, port=target.option("port", 9100), timeout=WAIT_S))
+        super().__init__(target, _Network(host=target.address, port=target.option("port", 9100), timeout=WAIT_S))
 
     def release(self) -> None:
         # Port 9100 takes one connection at a time: keep it free for the other kiosks.
@@ -199,7 +220,7 @@ class UsbLink(_EscposLink):
                  "en": "Run .venv/bin/pip install pyusb and sudo apt-get install -y libusb-1.0-0"},
                 detail=target.url,
             )
-        printer = Usb(idVendor=self.usb_ids[0], idProduct=self.usb_ids[1], timeout=int(WAIT_S * 1000),
+        printer = _Usb(idVendor=self.usb_ids[0], idProduct=self.usb_ids[1], timeout=int(WAIT_S * 1000),
                       in_ep=target.option("in_ep", 0x82), out_ep=target.option("out_ep", 0x01))
         super().__init__(target, printer)
 
@@ -218,7 +239,7 @@ class FileLink(_EscposLink):
     kind = "file"
 
     def __init__(self, target: Target):
-        super().__init__(target, File(devfile=target.address, auto_flush=True))
+        super().__init__(target, _File(devfile=target.address, auto_flush=True))
 
     def status(self) -> PrinterStatus:
         try:
