@@ -66,14 +66,18 @@ class _Sheet:
         self.p.drawText(x, self.y - tight.top(), s)
         self.y += tight.height() + px // 10
 
-    def inverted(self, s: str, px: int):
+    def inverted(self, lines: list[tuple[str, int, bool]]):
         """White text on a black band: the care notice has to stand out."""
-        pad = px // 4
-        self.p.setFont(font(px, True))
-        h = self.p.boundingRect(QRect(self.margin, 0, self.inner - 2 * pad, MAX_HEIGHT), CENTER, s).height()
-        self.p.fillRect(self.margin, self.y, self.inner, h + 2 * pad, BLACK)
+        pad = 10
+        top = self.y
         self.y += pad
-        self.text(s, px, True, color=WHITE)
+        heights = []
+        for text, px, bold in lines:  # measure first: the band goes under the text
+            self.p.setFont(font(px, bold))
+            heights.append(self.p.boundingRect(QRect(0, 0, self.inner - 2 * pad, MAX_HEIGHT), CENTER, text).height())
+        self.p.fillRect(self.margin, top, self.inner, sum(heights) + 2 * pad, BLACK)
+        for text, px, bold in lines:
+            self.text(text, px, bold, color=WHITE)
         self.y += pad
 
     def qr(self, payload: str, x: int, size: int) -> int:
@@ -100,10 +104,10 @@ def _draw(sheet: _Sheet, t: TicketContent):
     sheet.text(t.service.zh, 34 if narrow else 38, True)
     sheet.text(t.service.en, 22, after=10)
     if t.care:
-        label = f"{CARE.zh} / {CARE.en}"
+        band = [(CARE.zh, 32 if narrow else 36, True), (CARE.en, 22, True)]
         if t.category:
-            label += f"\n{t.category.zh} {t.category.en}"
-        sheet.inverted(label, 28 if narrow else 32)
+            band.append((f"{t.category.zh} {t.category.en}", 22, False))
+        sheet.inverted(band)
         sheet.y += 10
     sheet.text(t.ahead.zh, 28 if narrow else 32, True)
     sheet.text(t.ahead.en, 22)
@@ -113,9 +117,8 @@ def _draw(sheet: _Sheet, t: TicketContent):
         sheet.text(f"{BRING.zh}  {BRING.en}", 24, True, LEFT, after=4)
         bullet = 26
         for doc in t.documents:
-            top = sheet.y
-            sheet.text("●", 14, flags=LEFT).height()
-            sheet.y = top
+            dot = 8
+            sheet.p.fillRect(sheet.margin + 6, sheet.y + 18 - dot // 2, dot, dot, BLACK)
             sheet.text(doc.zh, 24, flags=LEFT, indent=bullet)
             sheet.text(doc.en, 19, flags=LEFT, indent=bullet, after=6)
     sheet.rule(10)
