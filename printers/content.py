@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -47,7 +48,7 @@ def issued_text(office: Office, issued_at: str | None) -> str:
 def ahead_text(ahead: int, wait_minutes: float | None) -> Name:
     if ahead <= 0:
         return Name("下一位就是您", "You are next")
-    if wait_minutes is None:
+    if wait_minutes is None or not math.isfinite(wait_minutes):
         return Name(f"前面還有 {ahead} 人", f"{ahead} ahead")
     m = max(1, round(wait_minutes))
     return Name(f"前面還有 {ahead} 人・約 {m} 分鐘", f"{ahead} ahead · about {m} min")

@@ -88,6 +88,9 @@ class PrinterError(Exception):
         text = f"{self.message['zh-TW']} / {self.message['en']}"
         return f"{text} ({self.detail})" if self.detail else text
 
+    def __reduce__(self):  # keeps it picklable despite the keyword-rich constructor
+        return (PrinterError, (self.code, self.message, self.action, self.detail))
+
     def to_json(self) -> dict:
         return {"code": self.code, "message": self.message, "action": self.action, "detail": self.detail}
 

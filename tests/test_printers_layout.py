@@ -1,5 +1,7 @@
 """The drawn ticket and its ESC/POS bytes: raster decoded back pixel for pixel, native Big5 checked."""
 
+import sys
+
 import pytest
 from PIL import Image, ImageChops
 from PySide6.QtGui import QImage, QPainter
@@ -8,6 +10,7 @@ from printers import render_ticket
 from printers.content import qr_payload, ticket_content
 from printers.escpos_bytes import columns, native_bytes, raster_bytes, wrap
 from printers.layout import _Sheet
+from printers.qtnone import none_refs_kept
 from shared.office import Name, load_office
 from tests.printer_fakes import decode_raster
 
@@ -85,13 +88,14 @@ def test_long_text_wraps_instead_of_running_off(qapp):
 def test_qr_modules_are_drawn_as_the_matrix(qapp):
     import qrcode
 
-    canvas = QImage(300, 300, QImage.Format.Format_Grayscale8)
-    canvas.fill(255)
-    painter = QPainter(canvas)
-    sheet = _Sheet(painter, 300)
-    sheet.y = 0
-    side = sheet.qr("QH:A012:42", 0, 84)
-    painter.end()
+    with none_refs_kept():
+        canvas = QImage(300, 300, QImage.Format.Format_Grayscale8)
+        canvas.fill(255)
+        painter = QPainter(canvas)
+        sheet = _Sheet(painter, 300)
+        sheet.y = 0
+        side = sheet.qr("QH:A012:42", 0, 84)
+        painter.end()
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data("QH:A012:42")
     matrix = code.get_matrix()
@@ -101,6 +105,15 @@ def test_qr_modules_are_drawn_as_the_matrix(qapp):
         for c, dark in enumerate(row):
             px = canvas.pixelColor(c * module + module // 2, r * module + module // 2).lightness()
             assert (px < 128) == dark, (r, c)
+
+
+def test_drawing_gives_back_the_references_to_none_it_takes(qapp):
+    """PySide6 6.12 (abi3, 3.12 headers) on Python 3.11 drops a reference to None on every Qt
+    call that returns nothing; a kiosk drawing tickets all day would abort with none_dealloc."""
+    before = sys.getrefcount(None)
+    for _ in range(20):
+        render_ticket(OFFICE, CARE, 3, 15, 384)
+    assert sys.getrefcount(None) >= before - 20
 
 
 # --- raster bytes ------------------------------------------------------------------------

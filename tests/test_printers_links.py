@@ -2,7 +2,6 @@
 
 import errno
 import socket
-import sys
 import time
 import types
 
