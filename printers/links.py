@@ -226,7 +226,7 @@ class UsbLink(_EscposLink):
 
     def _read_byte(self) -> bytes | None:
         try:
-            return bytes(self.p.device.read(self.p.in_ep, 16, int(WAIT_S * 1000)))[:1]
+            return bytes(self.p.device.read(self.p.in_ep, 16, int(WAIT_S * 1000)))[:1] or None
         except Exception as e:
             if type(e).__name__ == "USBTimeoutError" or getattr(e, "errno", None) == 110:
                 return None
