@@ -99,12 +99,9 @@ class Service:
                     (db.idempotency.c.principal == who.token_hash) & (db.idempotency.c.key == key))).first()
                 if row is not None:
                     return row.status, json.loads(row.body)
-            kept = len(self.ops.events)
             try:
-                with conn.begin_nested():
-                    answer = (status, work(conn))
-            except ApiError as e:
-                del self.ops.events[kept:]
+                answer = (status, work(conn))
+            except ApiError as e:  # raised before anything was changed
                 answer = (e.status, e.body())
             if key is not None:
                 conn.execute(insert(db.idempotency).values(
@@ -257,22 +254,21 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
                 first["missed"] = missed
             await websocket.send_text(json.dumps(first, ensure_ascii=False))
             sent = state["seq"]
-            receiver = asyncio.create_task(_drain(websocket))
-            while True:
-                getter = asyncio.create_task(listener.queue.get())
-                done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
-                if receiver in done:
-                    getter.cancel()
-                    break
-                item = getter.result()
-                if item is None:  # dropped for being too slow, or the service stops
-                    await websocket.close(code=1013 if listener.overflowed else 1001)
-                    break
-                seq, text = item
-                if seq <= sent:
-                    continue
-                await websocket.send_text(text)
-                sent = seq
+            # One task notices the client leaving; this loop only waits on the queue.
+            receiver = asyncio.create_task(_drain(websocket, listener))
+            try:
+                while True:
+                    item = await listener.queue.get()
+                    if item is None:  # the client left, was too slow, or the service stops
+                        if listener.overflowed:
+                            await websocket.close(code=1013)
+                        break
+                    seq, text = item
+                    if seq > sent:
+                        await websocket.send_text(text)
+                        sent = seq
+            finally:
+                receiver.cancel()
         except (WebSocketDisconnect, RuntimeError, ConnectionError):
             pass
         finally:
@@ -282,15 +278,14 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
     return app
 
 
-async def _drain(websocket: WebSocket) -> None:
+async def _drain(websocket: WebSocket, listener) -> None:
     """Reads (and ignores) what a client sends, to notice when it goes away."""
     try:
-        while True:
-            message = await websocket.receive()
-            if message["type"] == "websocket.disconnect":
-                return
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass
     except (WebSocketDisconnect, RuntimeError):
-        return
+        pass
+    listener.stop()
 
 
 def install_error_handlers(app: FastAPI) -> None:

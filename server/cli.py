@@ -74,7 +74,9 @@ def serve_forever(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(db_path, office)
     try:
+        # Events are small: compressing them per listener would cost more than it saves.
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", ws_ping_interval=10,
+                    ws_per_message_deflate=False,
                     ws_ping_timeout=10)
     except OSError as e:
         print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)

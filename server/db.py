@@ -93,7 +93,8 @@ meta = Table(
 
 def make_engine(path: str | Path) -> Engine:
     """An engine on the file, in WAL mode with full sync: a committed change is on disk."""
-    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+    # One connection, used by one thread at a time (see server/writer.py).
+    engine = create_engine(f"sqlite:///{Path(path)}", connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _setup(dbapi_conn, _record):

@@ -13,6 +13,15 @@ class Listener:
         self.queue: asyncio.Queue[tuple[int, str] | None] = asyncio.Queue(MAX_BACKLOG)
         self.overflowed = False
 
+    def stop(self) -> None:
+        """Wake the sender with the stop mark (None), making room for it if need be."""
+        while True:
+            try:
+                self.queue.put_nowait(None)
+                return
+            except asyncio.QueueFull:
+                self.queue.get_nowait()
+
 
 class Hub:
     def __init__(self):
@@ -36,13 +45,9 @@ class Hub:
                     # A listener this far behind is dropped; it reconnects and resyncs.
                     listener.overflowed = True
                     self.unsubscribe(listener)
-                    listener.queue._queue.clear()  # noqa: SLF001 - make room for the stop mark
-                    listener.queue.put_nowait(None)
+                    listener.stop()
 
     def close_all(self) -> None:
         for listener in list(self.listeners):
-            try:
-                listener.queue.put_nowait(None)
-            except asyncio.QueueFull:
-                pass
+            listener.stop()
         self.listeners.clear()

@@ -1,29 +1,43 @@
-"""What the service does to the queue, one method per request, each inside one transaction.
+"""What the service does to the queue: one method per request.
 
-Every method takes the open SQLAlchemy connection (the caller begins and commits) and
-returns the answer's JSON body; the events it caused are collected in `self.events` and
-written in the same transaction, so an event exists exactly when its change does.
+Each method first checks the request against the queue (raising ApiError before it has
+changed anything), then changes the in-memory queue (`server.model`) and writes the same
+change to the SQLite file on the connection it is given, inside the caller's transaction.
+The events it causes are written in that transaction too, and collected in `self.events`
+for the caller to publish once the transaction is committed.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from server import db
 from server.errors import ApiError
+from server.model import QueueModel, ServiceTimes, TicketRec
 from shared import protocol as P
 from shared.estimate import estimated_wait, expected_minutes
 from shared.office import Office
 from shared.routing import Waiting, choose_next
-from shared.tickets import (ACTIVE_STATES, WAITING_STATES, Status, business_day, format_number,
-                            next_free_number)
+from shared.tickets import WAITING_STATES, Status, business_day, format_number, next_free_number
 
 Clock = Callable[[], datetime]
+
+_MUTABLE = ("queue", "service", "status", "called_at", "first_called_at", "completed_at", "counter",
+            "target_counter", "recalls")
+# Statements built once: SQLAlchemy then only binds values on each use.
+INSERT_TICKET = insert(db.tickets)
+UPDATE_TICKET = (update(db.tickets).where(db.tickets.c.id == bindparam("t_id"))
+                 .values({c: bindparam(f"v_{c}") for c in _MUTABLE}))
+UPDATE_COUNTER = (update(db.counters).where(db.counters.c.number == bindparam("c_number"))
+                  .values(status=bindparam("v_status"), reason=bindparam("v_reason"),
+                          ticket_id=bindparam("v_ticket_id")))
+INSERT_EVENT = insert(db.events)
+UPSERT_NUMBERING = insert(db.numbering).prefix_with("OR REPLACE")
 
 
 def utc_now() -> datetime:
@@ -34,74 +48,85 @@ class Operations:
     def __init__(self, office: Office, clock: Clock = utc_now):
         self.office = office
         self.clock = clock
-        self.events: list[dict] = []  # events of the current transaction, with their seq
+        self.events: list[dict] = []  # events of the current transaction
+        self.m = QueueModel()
+        self.queue_ids = [q.id for q in office.queues]
 
-    # ----- helpers -------------------------------------------------------------------
+    # ----- start-up --------------------------------------------------------------------
+
+    def prepare(self, conn: Connection) -> None:
+        """Rows for every configured counter, the queue loaded into memory, the day checked."""
+        have = {r.number for r in conn.execute(select(db.counters.c.number))}
+        for c in self.office.counters:
+            if c.number not in have:
+                conn.execute(insert(db.counters).values(number=c.number, status="open", reason="", ticket_id=None))
+        self.reload(conn)
+        self.roll_day(conn)
+
+    def reload(self, conn: Connection) -> None:
+        """(Re)build the in-memory queue from the file, e.g. after a failed transaction."""
+        self.m = QueueModel.load(conn, self.today(), self.office.recent_calls)
+        rows = conn.execute(
+            select(db.events.c.seq, db.events.c.type, db.events.c.body).where(db.events.c.type.in_(P.CALL_EVENTS))
+            .order_by(db.events.c.seq.desc()).limit(self.office.recent_calls)
+        ).all()
+        for r in reversed(rows):
+            self.m.recent_calls.appendleft(self.call_entry(self.stored_event(r.seq, r.type, r.body)))
+
+    # ----- small helpers -----------------------------------------------------------------
 
     def now(self) -> float:
         return self.clock().timestamp()
+
+    def today(self) -> str:
+        return business_day(self.clock(), self.office.tz).isoformat()
 
     def iso(self, ts: float | None) -> str | None:
         if ts is None:
             return None
         return datetime.fromtimestamp(ts, self.office.tz).isoformat(timespec="seconds")
 
-    def ticket_json(self, row) -> dict | None:
-        if row is None:
+    def ticket_json(self, t: TicketRec | None) -> dict | None:
+        if t is None:
             return None
         return {
-            "id": row.id,
-            "number": row.number,
-            "queue": row.queue,
-            "service": row.service,
-            "category": row.category,
-            "status": row.status,
-            "issued_at": self.iso(row.issued_at),
-            "called_at": self.iso(row.called_at),
-            "completed_at": self.iso(row.completed_at),
-            "counter": row.counter,
-            "target_counter": row.target_counter,
-            "recalls": row.recalls,
+            "id": t.id, "number": t.number, "queue": t.queue, "service": t.service, "category": t.category,
+            "status": t.status, "issued_at": self.iso(t.issued_at), "called_at": self.iso(t.called_at),
+            "completed_at": self.iso(t.completed_at), "counter": t.counter, "target_counter": t.target_counter,
+            "recalls": t.recalls,
         }
 
-    def ticket_row(self, conn: Connection, ticket_id):
-        if ticket_id is None:
-            return None
-        return conn.execute(select(db.tickets).where(db.tickets.c.id == ticket_id)).first()
-
-    def counter_row(self, conn: Connection, number: int):
-        return conn.execute(select(db.counters).where(db.counters.c.number == number)).first()
-
-    def counter_json(self, conn: Connection, number: int) -> dict:
-        row = self.counter_row(conn, number)
+    def counter_json(self, number: int) -> dict:
         c = self.office.counter(number)
-        return {
-            "number": c.number,
-            "name": c.name.to_json(),
-            "kind": c.kind,
-            "clerk": c.clerk,
-            "status": row.status,
-            "reason": row.reason,
-            "ticket": self.ticket_json(self.ticket_row(conn, row.ticket_id)),
-        }
+        rec = self.m.counters[number]
+        return {"number": c.number, "name": c.name.to_json(), "kind": c.kind, "clerk": c.clerk,
+                "status": rec.status, "reason": rec.reason, "ticket": self.ticket_json(self.m.current(number))}
 
-    def waiting_counts(self, conn: Connection) -> dict[str, int]:
-        counts = {q.id: 0 for q in self.office.queues}
-        rows = conn.execute(
-            select(db.tickets.c.queue, func.count())
-            .where(db.tickets.c.status.in_(WAITING_STATES))
-            .group_by(db.tickets.c.queue)
-        )
-        for queue, n in rows:
-            counts[queue] = n
-        return counts
+    def waiting_counts(self) -> dict[str, int]:
+        return self.m.waiting_counts(self.queue_ids)
+
+    # ----- writing ------------------------------------------------------------------------
+
+    def write_ticket(self, conn: Connection, t: TicketRec, **values) -> None:
+        self.m.change(t, **values)
+        conn.execute(UPDATE_TICKET, {"t_id": t.id, **{f"v_{c}": getattr(t, c) for c in _MUTABLE}})
+
+    def write_counter(self, conn: Connection, number: int, **values) -> None:
+        rec = self.m.counters[number]
+        for k, v in values.items():
+            setattr(rec, k, v)
+        conn.execute(UPDATE_COUNTER, {"c_number": number, "v_status": rec.status, "v_reason": rec.reason,
+                                      "v_ticket_id": rec.ticket_id})
 
     def emit(self, conn: Connection, type_: str, **body) -> dict:
-        """Record an event; its seq comes from the table, the stored body leaves it out."""
-        body = {"at": self.iso(self.now()), **body, "waiting": self.waiting_counts(conn)}
-        text = json.dumps(body, ensure_ascii=False)
-        seq = conn.execute(insert(db.events).values(type=type_, body=text)).inserted_primary_key[0]
+        """Record an event; the stored body leaves out its seq, which is the row's key."""
+        body = {"at": self.iso(self.now()), **body, "waiting": self.waiting_counts()}
+        seq = self.m.seq + 1
+        conn.execute(INSERT_EVENT, {"seq": seq, "type": type_, "body": json.dumps(body, ensure_ascii=False)})
+        self.m.seq = seq
         event = {"type": type_, "seq": seq, **body}
+        if type_ in P.CALL_EVENTS:
+            self.m.recent_calls.appendleft(self.call_entry(event))
         self.events.append(event)
         return event
 
@@ -109,44 +134,38 @@ class Operations:
     def stored_event(seq: int, type_: str, body: str) -> dict:
         return {"type": type_, "seq": seq, **json.loads(body)}
 
-    def set_ticket(self, conn: Connection, ticket_id: int, **values) -> None:
-        conn.execute(update(db.tickets).where(db.tickets.c.id == ticket_id).values(**values))
+    @staticmethod
+    def call_entry(e: dict) -> dict:
+        t = e["ticket"]
+        return {"seq": e["seq"], "type": e["type"], "at": e["at"], "number": t["number"], "ticket_id": t["id"],
+                "queue": t["queue"], "counter": e["counter"]["number"], "recall": e["type"] == P.TICKET_RECALLED}
 
-    def set_counter(self, conn: Connection, number: int, **values) -> None:
-        conn.execute(update(db.counters).where(db.counters.c.number == number).values(**values))
-
-    # ----- start-up and the day change -----------------------------------------------
-
-    def prepare(self, conn: Connection) -> None:
-        """Rows for every configured counter; the day change if the service was down over it."""
-        have = {r.number for r in conn.execute(select(db.counters.c.number))}
-        for c in self.office.counters:
-            if c.number not in have:
-                conn.execute(insert(db.counters).values(number=c.number, status="open", reason="", ticket_id=None))
-        self.roll_day(conn)
-
-    def today(self) -> str:
-        return business_day(self.clock(), self.office.tz).isoformat()
+    # ----- the day change -----------------------------------------------------------------
 
     def roll_day(self, conn: Connection) -> str:
         """At the first request of a new business day, tickets still waiting from an earlier
         day are cancelled (the office closed; nobody waits overnight) and numbering restarts."""
         today = self.today()
-        known = conn.execute(select(db.meta.c.value).where(db.meta.c.key == "business_day")).scalar()
-        if known == today:
+        if self.m.day == today:
             return today
-        if known is None:
-            conn.execute(insert(db.meta).values(key="business_day", value=today))
+        if self.m.day is None:
+            conn.execute(insert(db.meta).prefix_with("OR REPLACE").values(key="business_day", value=today))
         else:
             conn.execute(update(db.meta).where(db.meta.c.key == "business_day").values(value=today))
-            conn.execute(
-                update(db.tickets)
-                .where(and_(db.tickets.c.status.in_(WAITING_STATES), db.tickets.c.business_day < today))
-                .values(status=Status.CANCELLED, completed_at=self.now())
-            )
+            now = self.now()
+            for t in list(self.m.tickets.values()):
+                if t.waiting and t.business_day < today:
+                    self.write_ticket(conn, t, status=Status.CANCELLED, completed_at=now)
+            for t in list(self.m.tickets.values()):
+                if t.business_day < today and t.status not in (Status.CALLED,):
+                    del self.m.tickets[t.id]
+            self.m.service_times.clear()
+            yesterday = datetime.fromtimestamp(now) - timedelta(days=2)
+            conn.execute(delete(db.idempotency).where(db.idempotency.c.created_at < yesterday.timestamp()))
+        self.m.day = today
         return today
 
-    # ----- issuing -------------------------------------------------------------------
+    # ----- issuing ------------------------------------------------------------------------
 
     def issue(self, conn: Connection, service_id: str, category_id: str | None) -> dict:
         office = self.office
@@ -163,174 +182,109 @@ class Operations:
                                f"{[c.id for c in office.categories]}") from None
         queue = office.queue_for(service_id, category_id)
         today = self.roll_day(conn)
-        t = db.tickets.c
-
-        last = conn.execute(
-            select(db.numbering.c.last).where(and_(db.numbering.c.queue == queue.id,
-                                                   db.numbering.c.business_day == today))
-        ).scalar()
-        in_use = {
-            n for (n,) in conn.execute(
-                select(t.seq_no).where(and_(t.queue == queue.id, t.status.in_(ACTIVE_STATES)))
-            )
-        }
         try:
-            seq_no = next_free_number(last or 0, in_use)
+            seq_no = next_free_number(self.m.numbering.get((queue.id, today), 0), self.m.in_use.get(queue.id, set()))
         except OverflowError as e:
             raise ApiError(409, P.E_CONFLICT, str(e)) from None
-        if last is None:
-            conn.execute(insert(db.numbering).values(queue=queue.id, business_day=today, last=seq_no))
-        else:
-            conn.execute(
-                update(db.numbering)
-                .where(and_(db.numbering.c.queue == queue.id, db.numbering.c.business_day == today))
-                .values(last=seq_no)
-            )
+        ahead, estimate = self.forecast(queue.id)
 
-        ahead, estimate = self.forecast(conn, queue.id)
-        ticket_id = conn.execute(
-            insert(db.tickets).values(
-                queue=queue.id, number=format_number(queue.prefix, seq_no), seq_no=seq_no,
-                business_day=today, service=service_id, category=category_id,
-                status=Status.WAITING, issued_at=self.now(), recalls=0,
-            )
-        ).inserted_primary_key[0]
-        ticket = self.ticket_json(self.ticket_row(conn, ticket_id))
+        self.m.numbering[(queue.id, today)] = seq_no
+        conn.execute(UPSERT_NUMBERING, {"queue": queue.id, "business_day": today, "last": seq_no})
+        self.m.last_ticket_id += 1
+        t = TicketRec(id=self.m.last_ticket_id, queue=queue.id,
+                      number=format_number(queue.prefix, seq_no), seq_no=seq_no, business_day=today,
+                      service=service_id, category=category_id, status=Status.WAITING, issued_at=self.now())
+        conn.execute(INSERT_TICKET, t.row())
+        self.m.add(t)
+        ticket = self.ticket_json(t)
         self.emit(conn, P.TICKET_ISSUED, ticket=ticket)
         return {"ticket": ticket, "ahead": ahead, "estimated_wait_minutes": estimate}
 
-    def forecast(self, conn: Connection, queue_id: str) -> tuple[int, float | None]:
+    def forecast(self, queue_id: str) -> tuple[int, float | None]:
         """People waiting in the queue now, and the estimated wait for one more."""
-        t = db.tickets.c
-        waiting_by_service = dict(
-            conn.execute(
-                select(t.service, func.count())
-                .where(and_(t.queue == queue_id, t.status.in_(WAITING_STATES)))
-                .group_by(t.service)
-            ).all()
-        )
-        ahead = sum(waiting_by_service.values())
-        measured = {
-            service: (avg / 60, n)
-            for service, avg, n in conn.execute(
-                select(t.service, func.avg(t.completed_at - t.first_called_at), func.count())
-                .where(and_(t.business_day == self.today(), t.status == Status.DONE,
-                            t.first_called_at.is_not(None)))
-                .group_by(t.service)
-            )
-        }
+        waiting = self.m.waiting_tickets(queue_id)
         work = 0.0
-        for service_id, n in waiting_by_service.items():
+        for t in waiting:
             try:
-                typical = self.office.service(service_id).minutes
+                typical = self.office.service(t.service).minutes
             except KeyError:
                 typical = 10
-            avg, samples = measured.get(service_id, (None, 0))
-            work += n * expected_minutes(typical, avg, samples)
-        open_numbers = {
-            r.number for r in conn.execute(select(db.counters.c.number).where(db.counters.c.status == "open"))
-        }
-        serving = [c for c in self.office.counters if c.number in open_numbers and queue_id in c.serves]
+            times = self.m.service_times.get(t.service)
+            work += expected_minutes(typical, times and times.average_minutes, times.count if times else 0)
+        open_counters = [c for c in self.office.counters if self.m.counters[c.number].status == "open"]
+        serving = [c for c in open_counters if queue_id in c.serves]
         if not serving and queue_id == self.office.care_queue.id:
-            serving = [c for c in self.office.counters if c.number in open_numbers and c.help_care]
-        return ahead, estimated_wait(work, len(serving))
+            serving = [c for c in open_counters if c.help_care]
+        return len(waiting), estimated_wait(work, len(serving))
 
-    # ----- counter actions -----------------------------------------------------------
-
-    def current(self, conn: Connection, number: int):
-        row = self.counter_row(conn, number)
-        return row, self.ticket_row(conn, row.ticket_id)
+    # ----- counter actions -----------------------------------------------------------------
 
     def finish_current(self, conn: Connection, number: int, status: Status = Status.DONE) -> dict | None:
-        _, ticket = self.current(conn, number)
-        if ticket is None:
+        t = self.m.current(number)
+        if t is None:
             return None
-        self.set_ticket(conn, ticket.id, status=status, completed_at=self.now())
-        self.set_counter(conn, number, ticket_id=None)
-        done = self.ticket_json(self.ticket_row(conn, ticket.id))
+        now = self.now()
+        self.write_ticket(conn, t, status=status, completed_at=now)
+        self.write_counter(conn, number, ticket_id=None)
+        if status == Status.DONE and t.first_called_at is not None and t.business_day == self.m.day:
+            times = self.m.service_times.setdefault(t.service, ServiceTimes())
+            times.total_seconds += now - t.first_called_at
+            times.count += 1
+        done = self.ticket_json(t)
         event = P.TICKET_COMPLETED if status == Status.DONE else P.TICKET_NO_SHOW
-        self.emit(conn, event, ticket=done, counter=self.counter_json(conn, number))
+        self.emit(conn, event, ticket=done, counter=self.counter_json(number))
         return done
 
-    def care_counter_open(self, conn: Connection) -> bool:
-        care = [c.number for c in self.office.counters if c.is_care]
-        if not care:
-            return False
-        return conn.execute(
-            select(func.count()).select_from(db.counters)
-            .where(and_(db.counters.c.number.in_(care), db.counters.c.status == "open"))
-        ).scalar() > 0
+    def care_counter_open(self) -> bool:
+        return any(c.is_care and self.m.counters[c.number].status == "open" for c in self.office.counters)
 
-    def heads(self, conn: Connection) -> dict[str, Waiting]:
-        t = db.tickets.c
-        found = {}
-        for q in self.office.queues:
-            row = conn.execute(
-                select(t.id, t.queue, t.issued_at)
-                .where(and_(t.queue == q.id, t.status.in_(WAITING_STATES), t.target_counter.is_(None)))
-                .order_by(t.issued_at, t.id).limit(1)
-            ).first()
-            if row is not None:
-                found[q.id] = self.waiting(row)
-        return found
-
-    def waiting(self, row) -> Waiting:
-        return Waiting(row.id, row.queue, datetime.fromtimestamp(row.issued_at, timezone.utc))
+    @staticmethod
+    def as_waiting(t: TicketRec | None) -> Waiting | None:
+        if t is None:
+            return None
+        return Waiting(t.id, t.queue, datetime.fromtimestamp(t.issued_at, timezone.utc))
 
     def next(self, conn: Connection, number: int) -> dict:
         self.roll_day(conn)
         self.finish_current(conn, number)
-        t = db.tickets.c
-        here = conn.execute(
-            select(t.id, t.queue, t.issued_at)
-            .where(and_(t.status.in_(WAITING_STATES), t.target_counter == number))
-            .order_by(t.issued_at, t.id).limit(1)
-        ).first()
-        choice = choose_next(
-            self.office, self.office.counter(number), self.heads(conn), self.clock(),
-            self.care_counter_open(conn), self.waiting(here) if here else None,
-        )
-        row = self.counter_row(conn, number)
-        if row.status == "paused":  # pressing next on a paused counter opens it
-            self.set_counter(conn, number, status="open", reason="")
-            self.emit(conn, P.COUNTER_RESUMED, counter=self.counter_json(conn, number))
+        if self.m.counters[number].status == "paused":  # pressing next on a paused counter opens it
+            self.write_counter(conn, number, status="open", reason="")
+            self.emit(conn, P.COUNTER_RESUMED, counter=self.counter_json(number))
+        heads = {q: self.as_waiting(self.m.head(q)) for q in self.queue_ids if self.m.head(q) is not None}
+        choice = choose_next(self.office, self.office.counter(number), heads, self.clock(),
+                             self.care_counter_open(), self.as_waiting(self.m.head_for_counter(number)))
         if choice is None:
             return {"ticket": None}
-        return {"ticket": self.call_ticket(conn, number, choice.id)}
+        return {"ticket": self.call_ticket(conn, number, self.m.tickets[choice.id])}
 
-    def call_ticket(self, conn: Connection, number: int, ticket_id: int) -> dict:
+    def call_ticket(self, conn: Connection, number: int, t: TicketRec) -> dict:
         now = self.now()
-        row = self.ticket_row(conn, ticket_id)
-        self.set_ticket(conn, ticket_id, status=Status.CALLED, called_at=now, counter=number,
-                        target_counter=None, first_called_at=row.first_called_at or now)
-        self.set_counter(conn, number, ticket_id=ticket_id)
-        ticket = self.ticket_json(self.ticket_row(conn, ticket_id))
-        self.emit(conn, P.TICKET_CALLED, ticket=ticket, counter=self.counter_json(conn, number))
+        self.write_ticket(conn, t, status=Status.CALLED, called_at=now, counter=number, target_counter=None,
+                          first_called_at=t.first_called_at or now)
+        self.write_counter(conn, number, ticket_id=t.id)
+        ticket = self.ticket_json(t)
+        self.emit(conn, P.TICKET_CALLED, ticket=ticket, counter=self.counter_json(number))
         return ticket
 
     def call_number(self, conn: Connection, number: int, ticket_number: str) -> dict:
         today = self.roll_day(conn)
-        t = db.tickets.c
-        row = conn.execute(
-            select(db.tickets).where(and_(t.number == ticket_number.strip().upper(), t.business_day == today))
-            .order_by(t.id.desc()).limit(1)
-        ).first()
-        if row is None:
+        t = self.m.find_number(ticket_number.strip().upper(), today)
+        if t is None:
             raise ApiError(404, P.E_NOT_FOUND, f"no ticket {ticket_number} today")
-        if row.status == Status.CALLED and row.counter == number:
-            raise ApiError(409, P.E_CONFLICT, f"{row.number} is already called to this counter; use recall")
-        if row.status not in (*WAITING_STATES, Status.NO_SHOW):
-            raise ApiError(409, P.E_CONFLICT, f"{row.number} is {row.status}, it cannot be called")
+        if t.status == Status.CALLED and t.counter == number:
+            raise ApiError(409, P.E_CONFLICT, f"{t.number} is already called to this counter; use recall")
+        if t.status not in (*WAITING_STATES, Status.NO_SHOW):
+            raise ApiError(409, P.E_CONFLICT, f"{t.number} is {t.status}, it cannot be called")
         self.finish_current(conn, number)
-        return {"ticket": self.call_ticket(conn, number, row.id)}
+        return {"ticket": self.call_ticket(conn, number, t)}
 
     def recall(self, conn: Connection, number: int) -> dict:
-        _, ticket = self.current(conn, number)
-        if ticket is None:
+        t = self.m.current(number)
+        if t is None:
             raise ApiError(409, P.E_CONFLICT, "this counter has no current ticket to recall")
-        self.set_ticket(conn, ticket.id, called_at=self.now(), recalls=ticket.recalls + 1)
-        out = self.ticket_json(self.ticket_row(conn, ticket.id))
-        self.emit(conn, P.TICKET_RECALLED, ticket=out, counter=self.counter_json(conn, number))
+        self.write_ticket(conn, t, called_at=self.now(), recalls=t.recalls + 1)
+        out = self.ticket_json(t)
+        self.emit(conn, P.TICKET_RECALLED, ticket=out, counter=self.counter_json(number))
         return {"ticket": out}
 
     def no_show(self, conn: Connection, number: int) -> dict:
@@ -348,8 +302,8 @@ class Operations:
     def transfer(self, conn: Connection, number: int, service_id: str | None, to_counter: int | None) -> dict:
         if (service_id is None) == (to_counter is None):
             raise ApiError(422, P.E_INVALID, 'give either {"service": ID} or {"counter": N}')
-        _, ticket = self.current(conn, number)
-        if ticket is None:
+        t = self.m.current(number)
+        if t is None:
             raise ApiError(409, P.E_CONFLICT, "this counter has no current ticket to transfer")
         values = {"status": Status.TRANSFERRED, "counter": None}
         if service_id is not None:
@@ -358,7 +312,7 @@ class Operations:
             except KeyError:
                 raise ApiError(422, P.E_INVALID, f"unknown service {service_id!r}") from None
             # The ticket keeps its issue time, so it keeps its place in the new queue.
-            values.update(service=service.id, queue=ticket.queue if ticket.category else service.queue)
+            values.update(service=service.id, queue=t.queue if t.category else service.queue)
         else:
             try:
                 self.office.counter(to_counter)
@@ -367,88 +321,67 @@ class Operations:
             if to_counter == number:
                 raise ApiError(409, P.E_CONFLICT, "the ticket is already at this counter")
             values["target_counter"] = to_counter
-        self.set_ticket(conn, ticket.id, **values)
-        self.set_counter(conn, number, ticket_id=None)
-        out = self.ticket_json(self.ticket_row(conn, ticket.id))
-        self.emit(conn, P.TICKET_TRANSFERRED, ticket=out, counter=self.counter_json(conn, number),
+        self.write_ticket(conn, t, **values)
+        self.write_counter(conn, number, ticket_id=None)
+        out = self.ticket_json(t)
+        self.emit(conn, P.TICKET_TRANSFERRED, ticket=out, counter=self.counter_json(number),
                   to={"service": service_id, "counter": to_counter})
         return {"ticket": out}
 
     def pause(self, conn: Connection, number: int, reason: str) -> dict:
         """Pause the counter; its current ticket is completed first."""
         self.finish_current(conn, number)
-        self.set_counter(conn, number, status="paused", reason=reason.strip())
-        counter = self.counter_json(conn, number)
+        self.write_counter(conn, number, status="paused", reason=reason.strip())
+        counter = self.counter_json(number)
         self.emit(conn, P.COUNTER_PAUSED, counter=counter, reason=reason.strip())
         return {"counter": counter}
 
     def resume(self, conn: Connection, number: int) -> dict:
-        self.set_counter(conn, number, status="open", reason="")
-        counter = self.counter_json(conn, number)
+        self.write_counter(conn, number, status="open", reason="")
+        counter = self.counter_json(number)
         self.emit(conn, P.COUNTER_RESUMED, counter=counter)
         return {"counter": counter}
 
-    # ----- alerts from devices -------------------------------------------------------
+    # ----- alerts from devices ---------------------------------------------------------------
 
-    def alert_json(self, row) -> dict:
-        return {"id": row.id, "source": row.source, "kind": row.kind, "code": row.code,
-                "message": json.loads(row.message), "raised_at": self.iso(row.raised_at)}
-
-    def open_alerts(self, conn: Connection) -> list[dict]:
-        rows = conn.execute(select(db.alerts).where(db.alerts.c.cleared_at.is_(None)).order_by(db.alerts.c.id))
-        return [self.alert_json(r) for r in rows]
+    def alert_json(self, a: dict) -> dict:
+        return {**a, "raised_at": self.iso(a["raised_at"])}
 
     def raise_alert(self, conn: Connection, source: str, kind: str, code: str, message: dict) -> dict:
-        a = db.alerts.c
-        old = conn.execute(
-            select(a.id).where(and_(a.source == source, a.kind == kind, a.cleared_at.is_(None)))
-        ).scalar()
+        old = next((a for a in self.m.alerts.values() if a["source"] == source and a["kind"] == kind), None)
         values = dict(code=code, message=json.dumps(message, ensure_ascii=False), raised_at=self.now())
         if old is None:
             alert_id = conn.execute(insert(db.alerts).values(source=source, kind=kind, **values)).inserted_primary_key[0]
         else:
-            alert_id = old
-            conn.execute(update(db.alerts).where(a.id == old).values(**values))
-        alert = self.alert_json(conn.execute(select(db.alerts).where(a.id == alert_id)).first())
+            alert_id = old["id"]
+            conn.execute(update(db.alerts).where(db.alerts.c.id == alert_id).values(**values))
+        self.m.alerts[alert_id] = {"id": alert_id, "source": source, "kind": kind, "code": code,
+                                   "message": message, "raised_at": values["raised_at"]}
+        alert = self.alert_json(self.m.alerts[alert_id])
         self.emit(conn, P.ALERT_RAISED, alert=alert)
         return {"alert": alert}
 
     def clear_alert(self, conn: Connection, source: str, kind: str) -> dict:
-        a = db.alerts.c
-        rows = conn.execute(
-            select(db.alerts).where(and_(a.source == source, a.kind == kind, a.cleared_at.is_(None)))
-        ).all()
-        for row in rows:
-            conn.execute(update(db.alerts).where(a.id == row.id).values(cleared_at=self.now()))
-            self.emit(conn, P.ALERT_CLEARED, alert=self.alert_json(row))
-        return {"cleared": len(rows)}
+        found = [a for a in self.m.alerts.values() if a["source"] == source and a["kind"] == kind]
+        for a in found:
+            conn.execute(update(db.alerts).where(db.alerts.c.id == a["id"]).values(cleared_at=self.now()))
+            del self.m.alerts[a["id"]]
+            self.emit(conn, P.ALERT_CLEARED, alert=self.alert_json(a))
+        return {"cleared": len(found)}
 
-    # ----- reading ---------------------------------------------------------------------
+    # ----- reading ---------------------------------------------------------------------------
 
-    def seq(self, conn: Connection) -> int:
-        return conn.execute(select(func.coalesce(func.max(db.events.c.seq), 0))).scalar()
+    def seq(self, conn: Connection | None = None) -> int:
+        return self.m.seq
 
-    def recent_calls(self, conn: Connection) -> list[dict]:
-        rows = conn.execute(
-            select(db.events.c.seq, db.events.c.type, db.events.c.body).where(db.events.c.type.in_(P.CALL_EVENTS))
-            .order_by(db.events.c.seq.desc()).limit(self.office.recent_calls)
-        )
-        calls = []
-        for seq, type_, body in rows:
-            e = self.stored_event(seq, type_, body)
-            calls.append({"seq": e["seq"], "type": e["type"], "at": e["at"], "number": e["ticket"]["number"],
-                          "ticket_id": e["ticket"]["id"], "queue": e["ticket"]["queue"],
-                          "counter": e["counter"]["number"], "recall": e["type"] == P.TICKET_RECALLED})
-        return calls
-
-    def state(self, conn: Connection) -> dict:
+    def state(self, conn: Connection | None = None) -> dict:
         return {
-            "seq": self.seq(conn),
+            "seq": self.m.seq,
             "business_day": self.today(),
-            "counters": [self.counter_json(conn, c.number) for c in self.office.counters],
-            "waiting": self.waiting_counts(conn),
-            "recent_calls": self.recent_calls(conn),
-            "alerts": self.open_alerts(conn),
+            "counters": [self.counter_json(c.number) for c in self.office.counters],
+            "waiting": self.waiting_counts(),
+            "recent_calls": list(self.m.recent_calls),
+            "alerts": [self.alert_json(a) for a in self.m.alerts.values()],
         }
 
     def events_after(self, conn: Connection, seq: int, limit: int = 500) -> list[dict] | None:
@@ -462,10 +395,13 @@ class Operations:
         return [self.stored_event(r.seq, r.type, r.body) for r in rows]
 
     def get_ticket(self, conn: Connection, ticket_id: int) -> dict:
-        row = self.ticket_row(conn, ticket_id)
-        if row is None:
-            raise ApiError(404, P.E_NOT_FOUND, f"no ticket with id {ticket_id}")
-        return {"ticket": self.ticket_json(row)}
+        t = self.m.tickets.get(ticket_id)
+        if t is None:
+            row = conn.execute(select(db.tickets).where(db.tickets.c.id == ticket_id)).first()
+            if row is None:
+                raise ApiError(404, P.E_NOT_FOUND, f"no ticket with id {ticket_id}")
+            t = TicketRec(**row._mapping)
+        return {"ticket": self.ticket_json(t)}
 
     def stats(self, conn: Connection, day: str | None = None) -> dict:
         """Average wait, service and total time per counter and per service for a day."""
@@ -486,9 +422,9 @@ class Operations:
                                  "avg_service_minutes": round(s / 60, 1), "avg_total_minutes": round(total / 60, 1)}
             return out
 
-        no_shows = dict(conn.execute(
+        no_shows = conn.execute(
             select(t.counter, func.count()).where(and_(t.business_day == day, t.status == Status.NO_SHOW))
-            .group_by(t.counter)).all())
+            .group_by(t.counter)).all()
         issued = conn.execute(select(func.count()).where(t.business_day == day)).scalar()
         return {"day": day, "issued": issued, "by_counter": group(t.counter), "by_service": group(t.service),
-                "no_shows": {str(k): v for k, v in no_shows.items()}}
+                "no_shows": {str(k): v for k, v in no_shows}}

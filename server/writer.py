@@ -1,21 +1,24 @@
-"""One thread owns the one SQLite connection; every request's work runs there in turn.
+"""Every request's work runs in turn on the one SQLite connection, in the event loop,
+and the requests that arrive together share one commit.
 
-SQLite takes one writer at a time anyway. Running every transaction on one thread keeps
-them short (no lock waits, no retries) and gives events a single order: they are handed
-to the event loop from this thread in the order of their seq.
+SQLite takes one writer at a time anyway, and with the queue held in memory a request's
+work is a few short statements; the commit (a disk sync) is what costs. So the work runs
+at once, in order, inside an open transaction, and the transaction is committed at the
+end of the event loop's turn: every request of that turn is answered, and its events
+published, only after the commit. A 2xx answer still means the change is on disk.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 
 from server.errors import ApiError
 from server.operations import Operations
+from shared import protocol as P
 
 T = TypeVar("T")
 log = logging.getLogger("queue.server")
@@ -26,49 +29,85 @@ class Writer:
         self.engine = engine
         self.ops = ops
         self.publish = publish
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
         self.conn: Connection | None = None
-        self.loop: asyncio.AbstractEventLoop | None = None
+        self.waiting: list[tuple[asyncio.Future, object]] = []  # answers held until the commit
+        self.events: list[dict] = []
+        self.flush_scheduled = False
 
     def _connection(self) -> Connection:
         if self.conn is None:
             self.conn = self.engine.connect()
         return self.conn
 
-    def _run(self, work: Callable[[Connection], T]) -> T:
-        conn = self._connection()
+    def _work(self, work: Callable[[Connection], T]) -> T:
         self.ops.events = []
         try:
-            with conn.begin():
-                result = work(conn)
+            result = work(self._connection())
         except ApiError:
-            raise
+            raise  # raised before anything changed: the transaction goes on
         except Exception:
-            # The transaction was rolled back; start over with a fresh connection.
             log.exception("database work failed")
-            self.ops.events = []
-            try:
-                conn.close()
-            finally:
-                self.conn = None
+            self._start_over(ApiError(503, P.E_UNAVAILABLE, "the service could not save this; please retry"))
             raise
-        events, self.ops.events = self.ops.events, []
-        if events and self.loop is not None:
-            self.loop.call_soon_threadsafe(self.publish, events)
+        self.events.extend(self.ops.events)
+        self.ops.events = []
         return result
 
     async def run(self, work: Callable[[Connection], T]) -> T:
-        if self.loop is None:
-            self.loop = asyncio.get_running_loop()
-        return await self.loop.run_in_executor(self.pool, self._run, work)
+        loop = asyncio.get_running_loop()
+        if not self.flush_scheduled:
+            self.flush_scheduled = True
+            loop.call_soon(self._flush)
+        result = self._work(work)
+        done = loop.create_future()
+        self.waiting.append((done, result))
+        return await done
 
     def run_sync(self, work: Callable[[Connection], T]) -> T:
-        return self.pool.submit(self._run, work).result()
+        """Work outside the event loop (start-up): done and committed at once."""
+        result = self._work(work)
+        self._flush()
+        return result
+
+    def _flush(self) -> None:
+        self.flush_scheduled = False
+        waiting, self.waiting = self.waiting, []
+        events, self.events = self.events, []
+        if self.conn is not None and self.conn.in_transaction():
+            try:
+                self.conn.commit()
+            except Exception:
+                log.exception("commit failed")
+                self._start_over(None, waiting)
+                return
+        if events:
+            self.publish(events)
+        for done, result in waiting:
+            if not done.done():
+                done.set_result(result)
+
+    def _start_over(self, error: ApiError | None, waiting=None) -> None:
+        """The transaction is lost: answer everyone in it with an error, and rebuild the
+        queue in memory from the file, so memory never holds a change the file lacks."""
+        waiting = waiting if waiting is not None else self.waiting
+        self.waiting, self.events = [], []
+        error = error or ApiError(503, P.E_UNAVAILABLE, "the service could not save this; please retry")
+        for done, _ in waiting:
+            if not done.done():
+                done.set_exception(error)
+        self.close()
+        try:
+            conn = self._connection()
+            self.ops.reload(conn)
+            conn.commit()
+        except Exception:
+            log.exception("could not reload the queue from the database")
+            self.close()
 
     def close(self) -> None:
-        def _close():
-            if self.conn is not None:
-                self.conn.close()
-                self.conn = None
-        self.pool.submit(_close).result()
-        self.pool.shutdown(wait=True)
+        if self.conn is not None:
+            conn, self.conn = self.conn, None
+            try:
+                conn.rollback()
+            finally:
+                conn.close()
