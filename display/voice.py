@@ -1,0 +1,211 @@
+"""Voices that speak a call, without the internet: recorded clips, espeak-ng or Qt's
+text-to-speech. Each has `say(call, on_done)`; `call` has `.number` ("A012") and
+`.counter` (2).
+
+Clips (voice = "clips"): `clips_dir` holds one folder per spoken language, named as in
+`languages` ("zh-TW", "en", or e.g. "nan" for Taiwanese Hokkien recorded by the office).
+Each folder holds WAV files:
+
+    0.wav … 9.wav        the digits; a whole number such as 12.wav, if present, is used
+                         for counter 12 instead of "1", "2"
+    A.wav … Z.wav        the letters of the queue prefixes (A, C, …)
+    guest.wav            來賓        (the "en" folder has no guest.wav)
+    number.wav           號          (in "en": "Number")
+    please_go_to.wav     請到        (in "en": "please go to")
+    counter.wav          號櫃台      (in "en": "counter")
+
+A call is spoken as 來賓 A 0 1 2 號 請到 2 號櫃台, or in "en" as Number A 0 1 2 please
+go to counter 2. Every language but "en" uses the Chinese order. Clips of one folder
+are best recorded at one volume and with little silence at their ends.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QLocale, QObject
+
+from display.sound import Once, Player, play_in_turn
+
+ESPEAK_VOICES = {"zh-TW": "cmn-latn-pinyin", "en": "en"}  # cmn-latn-pinyin reads 來賓 right; cmn does not
+ESPEAK_SPEED = 150  # words per minute; slower than espeak's 175, for a hall with an echo
+ESPEAK_CACHE = 64   # rendered sentences kept; a recall says the same again
+
+CLIP_ORDER = {
+    "en": ("number", "{number}", "please_go_to", "counter", "{counter}"),
+    "*": ("guest", "{number}", "number", "please_go_to", "{counter}", "counter"),
+}
+
+
+def sentence(number: str, counter: int, lang: str) -> str:
+    """The call as text to speak. The ticket's characters are spaced so that they are
+    read one by one (A 0 1 2, not "A twelve")."""
+    letters = "".join(ch for ch in number if ch.isalpha())
+    digits = " ".join(ch for ch in number if not ch.isalpha())
+    if lang == "en":
+        return f"Number {letters}, {digits}, please go to counter {counter}"
+    return f"來賓 {letters} {digits} 號，請到 {counter} 號櫃台"
+
+
+class NoVoice:
+    """voice = "none": the chime alone."""
+
+    def say(self, call, on_done: Callable[[], None]) -> None:
+        on_done()
+
+
+class ClipsVoice:
+    def __init__(self, player: Player, clips_dir: Path, languages: list[str], once: Once):
+        self.player = player
+        self.dir = Path(clips_dir)
+        self.languages = languages
+        self.once = once
+
+    def files(self, call) -> list[Path]:
+        out = []
+        for lang in self.languages:
+            for part in CLIP_ORDER.get(lang, CLIP_ORDER["*"]):
+                if part == "{number}":
+                    names = list(call.number)
+                elif part == "{counter}":
+                    whole = str(call.counter)
+                    names = [whole] if (self.dir / lang / f"{whole}.wav").is_file() else list(whole)
+                else:
+                    names = [part]
+                out += [self.clip(lang, name) for name in names]
+        return [p for p in out if p is not None]
+
+    def clip(self, lang: str, name: str) -> Path | None:
+        path = self.dir / lang / f"{name}.wav"
+        if path.is_file():
+            return path
+        self.once.warn(f"clip {path}", f"voice clip missing: {path}; that part of the call is left out")
+        return None
+
+    def say(self, call, on_done: Callable[[], None]) -> None:
+        play_in_turn(self.player, self.files(call), on_done)
+
+
+class EspeakVoice:
+    """espeak-ng renders each sentence to a WAV file (kept for a while), the player plays it."""
+
+    def __init__(self, player: Player, languages: list[str], once: Once, command: str = "espeak-ng"):
+        self.player = player
+        self.languages = languages
+        self.once = once
+        self.command = command
+        self._dir = tempfile.TemporaryDirectory(prefix="queue-display-voice-")
+        self._cache: OrderedDict[str, Path] = OrderedDict()
+
+    def render(self, text: str, lang: str) -> Path | None:
+        key = f"{lang}\n{text}"
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        path = Path(self._dir.name) / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.wav"
+        command = [self.command, "-v", ESPEAK_VOICES[lang], "-s", str(ESPEAK_SPEED), "-w", str(path), text]
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=15)
+        except FileNotFoundError:
+            self.once.warn("espeak", f"{self.command} is not installed (sudo apt-get install -y espeak-ng); "
+                                     "calls are chimed but not spoken")
+            return None
+        except subprocess.CalledProcessError as e:
+            detail = e.stderr.decode(errors="replace").strip() or f"exit status {e.returncode}"
+            self.once.warn(f"espeak {lang}", f"{self.command} failed for {lang}: {detail}")
+            return None
+        except (subprocess.TimeoutExpired, OSError) as e:
+            self.once.warn(f"espeak {lang}", f"{self.command} failed for {lang}: {e}")
+            return None
+        self.once.clear("espeak")
+        self._cache[key] = path
+        while len(self._cache) > ESPEAK_CACHE:
+            _, old = self._cache.popitem(last=False)
+            old.unlink(missing_ok=True)
+        return path
+
+    def files(self, call) -> list[Path]:
+        rendered = (self.render(sentence(call.number, call.counter, lang), lang) for lang in self.languages)
+        return [p for p in rendered if p is not None]
+
+    def say(self, call, on_done: Callable[[], None]) -> None:
+        play_in_turn(self.player, self.files(call), on_done)
+
+
+class QtVoice(QObject):
+    """Qt's text-to-speech (on Linux: speech-dispatcher), speaking directly."""
+
+    def __init__(self, languages: list[str], once: Once, engine: str | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        from PySide6.QtTextToSpeech import QTextToSpeech  # only loaded for this voice
+
+        self._State = QTextToSpeech.State
+        self.tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
+        self.languages = languages
+        self.once = once
+        self._left: list[tuple[str, str]] = []
+        self._on_done: Callable[[], None] | None = None
+        self._speaking = False
+        self.tts.stateChanged.connect(self._state_changed)
+
+    def locale_for(self, lang: str) -> QLocale | None:
+        want = QLocale.Language.Chinese if lang != "en" else QLocale.Language.English
+        found = [loc for loc in self.tts.availableLocales() if loc.language() == want]
+        taiwan = [loc for loc in found if loc.territory() == QLocale.Territory.Taiwan]
+        return (taiwan or found or [None])[0]
+
+    def say(self, call, on_done: Callable[[], None]) -> None:
+        if self.tts.state() == self._State.Error:
+            self.once.warn("qt-tts", f"Qt text-to-speech ({self.tts.engine() or 'default'}) cannot speak: "
+                                     f"{self.tts.errorString()}; calls are only chimed")
+            on_done()
+            return
+        self._left = [(lang, sentence(call.number, call.counter, lang)) for lang in self.languages]
+        self._on_done = on_done
+        self._next()
+
+    def _next(self) -> None:
+        if not self._left:
+            done, self._on_done = self._on_done, None
+            if done is not None:
+                done()
+            return
+        lang, text = self._left.pop(0)
+        locale = self.locale_for(lang)
+        if locale is None:
+            self.once.warn(f"qt-tts {lang}", f"Qt text-to-speech has no voice for {lang}; "
+                                             "using its default voice")
+        else:
+            self.tts.setLocale(locale)
+        self._speaking = False
+        self.tts.say(text)
+
+    def _state_changed(self, state) -> None:
+        if state == self._State.Speaking:
+            self._speaking = True
+        elif state == self._State.Ready and self._speaking:
+            self._speaking = False
+            self._next()
+        elif state == self._State.Error:
+            self.once.warn("qt-tts", f"Qt text-to-speech failed: {self.tts.errorString()}")
+            self._left = []
+            self._next()
+
+
+def make_voice(config: dict, player: Player, once: Once, parent: QObject | None = None):
+    """The voice the config names."""
+    languages = list(config["languages"])
+    kind = config["voice"]
+    if kind == "espeak":
+        return EspeakVoice(player, languages, once)
+    if kind == "clips":
+        return ClipsVoice(player, Path(config["clips_dir"]).expanduser(), languages, once)
+    if kind == "qt":
+        return QtVoice(languages, once, parent=parent)
+    return NoVoice()

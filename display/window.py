@@ -1,0 +1,239 @@
+"""The hall display's window: what the service's state and events look like in the hall."""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+
+from display.announcer import Announcer, Call
+from display.clock import ServiceTime
+from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, Ticker,
+                            WaitingPanel, rescale_all)
+from display.texts import TEXTS
+from shared import protocol as P
+from shared.i18n import ERRORS
+from shared.tickets import roc_date
+
+log = logging.getLogger("queue.display")
+
+SLOW_CONNECT_MS = 5000   # after this without an answer, "connecting" becomes "cannot be reached"
+DESIGN = (1920, 1080)
+
+
+class DisplayWindow(QWidget):
+    def __init__(self, client, announcer: Announcer, config: dict):
+        super().__init__()
+        self.client = client
+        self.announcer = announcer
+        self.config = config
+        self.time = ServiceTime()
+        self.office: dict | None = None
+        self.tz = ZoneInfo("Asia/Taipei")
+        self.auth_error: str | None = None
+        self.slow = False
+        self.counter_panels: dict[int, CounterPanel] = {}
+        self.scale = 1.0
+
+        self.setWindowTitle(f"{TEXTS('title')} {TEXTS('title', 'en')}")
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(BG))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+
+        self.header = Header()
+        self.latest = LatestCall()
+        self.recent = RecentCalls()
+        self.waiting = WaitingPanel()
+        self.counters_row = QHBoxLayout()
+        self.alerts = Label("", 32, True, "#1a1200")
+        self.alerts.setStyleSheet("color: #1a1200; background: #ffb547; padding: 0 16px;")
+        self.alerts.hide()
+        self.ticker = Ticker()
+        self.message = Message()
+
+        hall = QWidget()
+        columns = QHBoxLayout(hall)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left = QVBoxLayout()
+        left.addWidget(self.latest, 62)
+        left.addLayout(self.counters_row, 38)
+        right = QVBoxLayout()
+        right.addWidget(self.recent, 64)
+        right.addWidget(self.waiting, 36)
+        columns.addLayout(left, 66)
+        columns.addLayout(right, 34)
+        self.hall = hall
+        self.pages = QStackedLayout()
+        self.pages.addWidget(self.message)
+        self.pages.addWidget(hall)
+
+        self.root = QVBoxLayout(self)
+        self.root.addWidget(self.header)
+        self.root.addLayout(self.pages, 1)
+        self.root.addWidget(self.alerts)
+        self.root.addWidget(self.ticker)
+        self.layouts = (self.root, columns, left, right, self.counters_row)
+
+        self._clock = QTimer(self, interval=1000, timeout=self._tick)
+        self._clock.start()
+        QTimer.singleShot(SLOW_CONNECT_MS, self, self._connecting_slowly)
+
+        client.officeLoaded.connect(self._office_loaded)
+        client.stateChanged.connect(self._refresh)
+        client.connectionChanged.connect(self._connection_changed)
+        client.event.connect(self._on_event)
+        client.authFailed.connect(self._auth_failed)
+        announcer.started.connect(self._call_started)
+        announcer.finished.connect(self._call_finished)
+
+        if client.office is not None:
+            self._office_loaded(client.office)
+        if client.state is not None:
+            self._refresh(client.state)
+        self._tick()
+        self._update_page()
+        self._rescale()
+
+    # ----- the office and the state ------------------------------------------------------
+
+    def counter_name(self, number) -> tuple[str, str]:
+        for c in (self.office or {}).get("counters", []):
+            if c.get("number") == number:
+                name = c.get("name") or {}
+                return name.get("zh-TW", f"{number} 號櫃台"), name.get("en", f"Counter {number}")
+        return f"{number} 號櫃台", f"Counter {number}"
+
+    def _office_loaded(self, office: dict) -> None:
+        self.office = office
+        try:
+            self.tz = ZoneInfo(office.get("timezone") or "Asia/Taipei")
+        except (ValueError, KeyError):
+            log.warning("unknown timezone %r from the service; using Asia/Taipei", office.get("timezone"))
+        self.header.set_office(office.get("name") or {})
+        self.ticker.set_notices(office.get("notices") or [])
+        self.waiting.set_queues(office.get("queues") or [])
+        while self.counters_row.count():
+            self.counters_row.takeAt(0).widget().deleteLater()
+        self.counter_panels = {}
+        for c in office.get("counters") or []:
+            panel = CounterPanel(c)
+            self.counter_panels[c.get("number")] = panel
+            self.counters_row.addWidget(panel, 1)
+        self._rescale()
+        if self.client.state is not None:
+            self._refresh(self.client.state)
+        self._tick()
+        self._update_page()
+
+    def _refresh(self, state: dict) -> None:
+        if self.office is None:
+            return
+        for c in state.get("counters") or []:
+            panel = self.counter_panels.get(c.get("number"))
+            if panel is not None:
+                panel.update_from(c)
+        self.waiting.update_from(state.get("waiting") or {})
+        calls = state.get("recent_calls") or []
+        self.recent.update_from(calls, self.counter_name)
+        alerts = [a.get("message") or {} for a in state.get("alerts") or []]
+        self.alerts.setText("　".join(f"⚠ {m.get('zh-TW', '')}　{m.get('en', '')}" for m in alerts))
+        self.alerts.setVisible(bool(alerts))
+        if not self.announcer.busy:
+            self._show_newest(calls)
+
+    def _show_newest(self, calls: list[dict]) -> None:
+        if calls:
+            newest = calls[0]
+            self.latest.show_call(str(newest.get("number", "")), self.counter_name(newest.get("counter")),
+                                  bool(newest.get("recall")), hot=False)
+        else:
+            self.latest.show_idle()
+
+    # ----- events and calls ----------------------------------------------------------------
+
+    def _on_event(self, event: dict) -> None:
+        if not event.get("missed"):
+            self.time.observe(event.get("at"))
+        if event.get("type") not in P.CALL_EVENTS:
+            return
+        call = Call.from_event(event)
+        if call is None:
+            log.warning("a call event the display cannot read: %r", event)
+            return
+        if event.get("missed"):
+            age = self.time.age_seconds(event.get("at"))
+            if age is not None and age > self.config["announce_missed_minutes"] * 60:
+                log.info("missed call %s at counter %s is %.0f s old: listed, not announced",
+                         call.number, call.counter, age)
+                return
+        self.announcer.add(call)
+
+    def _call_started(self, call: Call) -> None:
+        self.latest.show_call(call.number, self.counter_name(call.counter), call.recall, hot=True)
+        for number, panel in self.counter_panels.items():
+            panel.set_hot(number == call.counter)
+
+    def _call_finished(self, _call: Call) -> None:
+        for panel in self.counter_panels.values():
+            panel.set_hot(False)
+        if not self.announcer.busy:
+            self.latest.calm()
+            self._show_newest((self.client.state or {}).get("recent_calls") or [])
+
+    # ----- connection ------------------------------------------------------------------------
+
+    def _connection_changed(self, connected: bool) -> None:
+        if connected:
+            self.auth_error = None
+        self._update_page()
+
+    def _auth_failed(self, error: dict) -> None:
+        self.auth_error = str((error or {}).get("message", ""))
+        log.error("the service refused this display's token: %s", self.auth_error)
+        self._update_page()
+
+    def _connecting_slowly(self) -> None:
+        self.slow = True
+        self._update_page()
+
+    def _update_page(self) -> None:
+        url = self.config.get("server_url", "")
+        if self.auth_error is not None:
+            self.message.show_text(ERRORS("unauthorized"), ERRORS("unauthorized", "en"),
+                                   f"{url} · {self.auth_error}", BAD)
+            self.pages.setCurrentWidget(self.message)
+        elif self.office is None:
+            key = "unreachable" if self.slow else None
+            if key:
+                self.message.show_text(ERRORS(key), ERRORS(key, "en"),
+                                       f"{url} · {TEXTS('retrying')} · {TEXTS('retrying', 'en')}", BAD)
+            else:
+                self.message.show_text(TEXTS("connecting"), TEXTS("connecting", "en"), url)
+            self.pages.setCurrentWidget(self.message)
+        else:
+            self.pages.setCurrentWidget(self.hall)
+        self.header.reconnecting.setVisible(
+            self.office is not None and self.auth_error is None and not self.client.connected)
+
+    # ----- clock and size ------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        now = self.time.now().astimezone(self.tz)
+        self.header.clock.setText(f"{now:%H:%M}")
+        self.header.date.setText(roc_date(now, with_weekday=True))
+
+    def _rescale(self) -> None:
+        self.scale = min(self.width() / DESIGN[0], self.height() / DESIGN[1]) or 1.0
+        gap = int(18 * self.scale)
+        self.root.setContentsMargins(gap, int(12 * self.scale), gap, int(10 * self.scale))
+        for layout in self.layouts:
+            layout.setSpacing(gap)
+        rescale_all(self, self.scale)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._rescale()
