@@ -15,7 +15,6 @@ from shared.office import Office
 from shared.qtfonts import font
 
 from .content import BRING, CARE, TicketContent, ticket_content
-from .qtnone import none_refs_kept
 
 THRESHOLD = 160  # grey below this prints black; above 128 keeps thin strokes of small glyphs
 MAX_HEIGHT = 4000
@@ -167,15 +166,14 @@ def render_ticket(office: Office, ticket: dict, ahead: int, wait_minutes: float 
 
 
 def render_content(content: TicketContent, width: int = 576) -> QImage:
-    with none_refs_kept():
-        canvas = QImage(width, MAX_HEIGHT, QImage.Format.Format_Grayscale8)
-        canvas.fill(WHITE)
-        painter = QPainter(canvas)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        sheet = _Sheet(painter, width)
-        try:
-            _draw(sheet, content)
-        finally:
-            painter.end()
-        return to_mono(canvas.copy(0, 0, width, min(sheet.y, MAX_HEIGHT)))
+    canvas = QImage(width, MAX_HEIGHT, QImage.Format.Format_Grayscale8)
+    canvas.fill(WHITE)
+    painter = QPainter(canvas)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    sheet = _Sheet(painter, width)
+    try:
+        _draw(sheet, content)
+    finally:
+        painter.end()
+    return to_mono(canvas.copy(0, 0, width, min(sheet.y, MAX_HEIGHT)))
