@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("config", help="print the default office TOML to start from")
 
+    backup = sub.add_parser("backup", help="copy the database safely while the service runs")
+    backup.add_argument("--db", required=True)
+    backup.add_argument("--out", required=True, help="the copy to write (e.g. /var/backups/queue-2026-11-26.db)")
+
     args = parser.parse_args(argv)
     try:
         if args.command == "config":
@@ -37,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "token":
             return create_token(args)
+        if args.command == "backup":
+            return backup_db(args)
         return serve_forever(args)
     except ConfigError as e:
         print(f"queue-server: configuration error: {e}", file=sys.stderr)
@@ -59,6 +65,23 @@ def create_token(args) -> int:
     what = f"counter {args.counter}" if args.role == "counter" else args.role
     print(f"Token for {what} (keep it secret; it is stored hashed and cannot be shown again):")
     print(token)
+    return 0
+
+
+def backup_db(args) -> int:
+    """SQLite's online backup: a consistent copy even while the service writes."""
+    import sqlite3
+
+    source = Path(args.db)
+    if not source.exists():
+        raise ConfigError(f"{source}: database file not found")
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(args.out) as dst:
+            src.backup(dst)
+    except sqlite3.Error as e:
+        print(f"queue-server: backup failed: {e}", file=sys.stderr)
+        return 1
+    print(f"Backed up {source} to {args.out}")
     return 0
 
 

@@ -106,3 +106,23 @@ def test_estimate():
     assert estimated_wait(25, 2) == 13
     assert estimated_wait(20, 2) == 10
     assert estimated_wait(20, 0) is None
+
+
+def test_cli_config_token_and_backup(tmp_path, capsys):
+    import sqlite3
+
+    from server.cli import main
+
+    assert main(["config"]) == 0
+    assert "[[counters]]" in capsys.readouterr().out
+    db_path = tmp_path / "q.db"
+    assert main(["token", "create", "--db", str(db_path), "--role", "counter", "--counter", "2"]) == 0
+    token = capsys.readouterr().out.strip().splitlines()[-1]
+    assert len(token) >= 30
+    assert main(["token", "create", "--db", str(db_path), "--role", "counter"]) == 2
+    assert "--counter" in capsys.readouterr().err
+    assert main(["backup", "--db", str(db_path), "--out", str(tmp_path / "copy.db")]) == 0
+    with sqlite3.connect(tmp_path / "copy.db") as copy:
+        assert copy.execute("select role, counter from tokens").fetchall() == [("counter", 2)]
+    assert main(["serve", "--db", str(db_path), "--config", str(tmp_path / "missing.toml")]) == 2
+    assert "file not found" in capsys.readouterr().err
