@@ -116,7 +116,7 @@ class CallDialog(Dialog):
         self.edit.setPlaceholderText("A005")
         self.edit.setStyleSheet("QLineEdit { background: #ffffff; border: 2px solid #1565c0; border-radius: 6px;"
                                 " padding: 4px; color: #1f2d3d; }")
-        self.edit.textEdited.connect(lambda _: self.error.set(""))
+        self.edit.textEdited.connect(self.edited)
         self.box.addWidget(self.edit)
         self.error = TwoLines(13, 11, bold=True, color="#c62828", second_color="#c62828", wrap=True)
         self.error.set("")
@@ -127,6 +127,11 @@ class CallDialog(Dialog):
         self.buttons.addWidget(self.ok_button)
         self.finish_layout()
         self.edit.setFocus()
+
+    def edited(self, text: str) -> None:
+        self.error.set("")
+        if text != text.upper():
+            self.edit.setText(text.upper())
 
     def submit(self) -> None:
         number, reason, fields = parse_number(self.edit.text(), self.prefixes)
@@ -145,6 +150,7 @@ class PauseDialog(Dialog):
 
     def __init__(self, parent: QWidget, lang: str):
         super().__init__(parent, lang, "pause_title")
+        self.setMinimumWidth(540)
         note = TwoLines(13, 11, color="#8a4b00")
         note.set(*self.text("pause_note"))
         self.box.addWidget(note)

@@ -6,7 +6,7 @@ from shared.i18n import Texts
 
 TEXTS = Texts({
     "counter": ("{n} 號櫃台", "Counter {n}"),
-    "clerk": ("承辦人 {name}", "Clerk {name}"),
+    "clerk": ("承辦人", "Clerk"),
     "connecting": ("正在連線到叫號服務…", "Connecting to the queue service…"),
     "disconnected": ("與叫號服務斷線，重新連線中…", "Disconnected from the queue service, reconnecting…"),
     "unauthorized": ("裝置憑證無效，請洽管理人員", "This device's token is not valid; ask the administrator"),
@@ -35,7 +35,7 @@ TEXTS = Texts({
     "no_show": ("未到", "No-show"),
     "complete": ("完成", "Complete"),
     "transfer": ("轉送", "Transfer"),
-    "call": ("指定叫號", "Call number"),
+    "call": ("指定叫號", "Call no."),
     "pause": ("暫停", "Pause"),
     "resume": ("恢復服務", "Resume"),
 

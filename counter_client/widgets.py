@@ -60,11 +60,19 @@ class OneLine(QLabel):
         super().__init__()
         self.setFont(font(size, bold))
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.setStyleSheet(f"color: {color}; background: transparent;")
-        self.second_style = f"font-size: {second_size}px; font-weight: normal; color: {second_color};"
+        self.second_size = second_size
+        self.parts = ("", "")
+        self.set_colors(color, second_color)
 
     def set(self, first: str, second: str = "") -> None:
-        self.setText(f"{html.escape(first)}&nbsp;&nbsp;<span style='{self.second_style}'>{html.escape(second)}</span>")
+        self.parts = (first, second)
+        self.setText(f"{html.escape(first)}&nbsp;&nbsp;<span style='font-size: {self.second_size}px;"
+                     f" font-weight: normal; color: {self.second_color};'>{html.escape(second)}</span>")
+
+    def set_colors(self, color: str, second_color: str) -> None:
+        self.setStyleSheet(f"color: {color}; background: transparent;")
+        self.second_color = second_color
+        self.set(*self.parts)
 
 
 class ActionButton(QPushButton):
@@ -73,7 +81,7 @@ class ActionButton(QPushButton):
     def __init__(self, tone: str, primary_size: int = 17):
         super().__init__()
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window, never to a button
-        self.setMinimumHeight(60)
+        self.setMinimumHeight(52)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.title = QLabel()
         self.title.setFont(font(primary_size, True))
@@ -92,8 +100,10 @@ class ActionButton(QPushButton):
         box = QVBoxLayout(self)
         box.setContentsMargins(10, 6, 8, 6)
         box.setSpacing(0)
+        box.addStretch(1)
         box.addLayout(top)
         box.addWidget(self.subtitle)
+        box.addStretch(1)
         self.tone = ""
         self.set_tone(tone)
 
@@ -131,16 +141,16 @@ class Banner(QFrame):
     def __init__(self, kind: str, dismiss_text: tuple[str, str] | None = None):
         super().__init__()
         self.setObjectName("banner")
-        self.text = TwoLines(15, 12, bold=True, wrap=True)
+        self.text = TwoLines(14, 11, bold=True, wrap=True)
         box = QHBoxLayout(self)
-        box.setContentsMargins(12, 6, 8, 6)
+        box.setContentsMargins(12, 4, 8, 4)
         box.addWidget(self.text, 1)
         self.close_button = None
         if dismiss_text is not None:
             self.close_button = QPushButton(f"✕ {dismiss_text[0]}\n{dismiss_text[1]}")
             self.close_button.setFont(font(12, True))
             self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self.close_button.setMinimumHeight(40)
+            self.close_button.setMinimumHeight(34)
             self.close_button.clicked.connect(self.dismissed)
             box.addWidget(self.close_button)
         self.set_kind(kind)

@@ -3,10 +3,11 @@ and the actions, each a button and a key."""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from counter_client.actions import KEY_NAMES, KEYS, PATHS, WITH_DIALOG, applies, shown
 from counter_client.dialogs import CallDialog, PauseDialog, TransferDialog
@@ -60,8 +61,7 @@ class CounterWindow(QWidget):
         self.setWindowTitle(f"{TEXTS('counter', 'zh-TW', n=self.number)} — Queue Hall")
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, config["on_top"])
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setMinimumSize(560, 400)
-        self.resize(600, 420)
+        self.resize(600, 420)  # the layout grows it when a banner needs room
         self.setAutoFillBackground(True)
         self.setStyleSheet("CounterWindow { background: #f4f6f8; }")
         self.build()
@@ -91,8 +91,8 @@ class CounterWindow(QWidget):
         header.setStyleSheet("QFrame { background: #1f3a5f; }")
         row = QHBoxLayout(header)
         row.setContentsMargins(12, 6, 12, 6)
-        self.counter_name = TwoLines(18, 11, bold=True, color="#ffffff", second_color="#b9c9dd")
-        self.clerk = TwoLines(15, 11, color="#ffffff", second_color="#b9c9dd", align=Qt.AlignmentFlag.AlignRight)
+        self.counter_name = OneLine(19, 12, bold=True, color="#ffffff", second_color="#b9c9dd")
+        self.clerk = OneLine(16, 12, color="#ffffff", second_color="#b9c9dd")
         row.addWidget(self.counter_name)
         row.addStretch(1)
         row.addWidget(self.clerk)
@@ -105,18 +105,20 @@ class CounterWindow(QWidget):
         root.addWidget(self.alert_banner)
 
         body = QHBoxLayout()
-        body.setContentsMargins(10, 10, 10, 6)
+        body.setContentsMargins(10, 8, 10, 4)
         body.setSpacing(10)
         body.addWidget(self.build_ticket(), 3)
         body.addWidget(self.build_side(), 2)
         root.addLayout(body, 1)
 
         grid = QGridLayout()
-        grid.setContentsMargins(10, 4, 10, 6)
+        grid.setContentsMargins(10, 4, 10, 4)
         grid.setSpacing(6)
         self.buttons: dict[str, ActionButton] = {}
         for action, tone, r, c in BUTTONS:
             button = ActionButton(tone, 20 if action == "next" else 16)
+            if action == "next":  # the one pressed most: as tall as both rows
+                button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
             button.clicked.connect(lambda _=False, a=action: self.trigger(self.f7(a)))
             grid.addWidget(button, r, c, 2 if action == "next" else 1, 1)
             self.buttons[action] = button
@@ -124,7 +126,7 @@ class CounterWindow(QWidget):
             grid.setColumnStretch(c, stretch)
         root.addLayout(grid)
 
-        self.status = TwoLines(13, 11, color="#1f2d3d")
+        self.status = OneLine(13, 11)
         self.status.setContentsMargins(12, 0, 12, 6)
         self.status.set("")
         root.addWidget(self.status)
@@ -136,7 +138,8 @@ class CounterWindow(QWidget):
         box = QVBoxLayout(card)
         box.setContentsMargins(14, 8, 14, 10)
         box.setSpacing(2)
-        self.ticket_number = label(64, True)
+        self.ticket_number = label(60, True)
+        self.ticket_number.setTextFormat(Qt.TextFormat.RichText)
         self.ticket_number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ticket_service = TwoLines(17, 12, bold=True, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         self.ticket_category = label(13, True, "#ffffff")
@@ -153,18 +156,18 @@ class CounterWindow(QWidget):
         side = QWidget()
         box = QVBoxLayout(side)
         box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(4)
+        box.setSpacing(2)
         self.waiting_title = OneLine(14, 11, bold=True, color="#455a75")
         self.waiting_rows = QGridLayout()
         self.waiting_rows.setHorizontalSpacing(8)
-        self.waiting_rows.setVerticalSpacing(2)
+        self.waiting_rows.setVerticalSpacing(0)
         self.today_title = OneLine(14, 11, bold=True, color="#455a75")
         self.today_rows = QGridLayout()
         self.today_rows.setHorizontalSpacing(8)
-        self.today_rows.setVerticalSpacing(2)
+        self.today_rows.setVerticalSpacing(0)
         box.addWidget(self.waiting_title)
         box.addLayout(self.waiting_rows)
-        box.addSpacing(6)
+        box.addSpacing(4)
         box.addWidget(self.today_title)
         box.addLayout(self.today_rows)
         box.addStretch(1)
@@ -241,7 +244,7 @@ class CounterWindow(QWidget):
         office_counter = self.office_counter()
         if office_counter:
             self.counter_name.set(*self.names(office_counter["name"]))
-            self.clerk.set(*self.two("clerk", name=office_counter["clerk"]))
+            self.clerk.set(f"{TEXTS('clerk', self.lang)} {office_counter['clerk']}", TEXTS("clerk", other(self.lang)))
         else:
             self.counter_name.set(*self.two("counter", n=self.number))
             self.clerk.set("")
@@ -282,12 +285,11 @@ class CounterWindow(QWidget):
         ticket = counter["ticket"] if counter else None
         self.ticket_category.hide()
         if counter is not None and counter["status"] == "paused":
-            self.show_big(TEXTS("paused", self.lang), "#8a4b00", 44)
-            reason = counter.get("reason") or ""
-            self.ticket_service.set(reason or TEXTS("paused", other(self.lang)), "")
+            self.show_big(TEXTS("paused", self.lang), "#8a4b00", 44, TEXTS("paused", other(self.lang)))
+            self.ticket_service.set(counter.get("reason") or "")
             self.ticket_waited.set(*self.two("paused_hint"))
         elif ticket is None:
-            self.show_big("—", "#b0bac4", 64)
+            self.show_big("—", "#b0bac4", 60)
             if counter is None:
                 self.ticket_service.set("")
                 self.ticket_waited.set("")
@@ -295,7 +297,7 @@ class CounterWindow(QWidget):
                 self.ticket_service.set(*self.two("idle"))
                 self.ticket_waited.set(*self.two("idle_hint"))
         else:
-            self.show_big(ticket["number"], QUEUE_COLORS.get(ticket["queue"], "#1f2d3d"), 64)
+            self.show_big(ticket["number"], QUEUE_COLORS.get(ticket["queue"], "#1f2d3d"), 60)
             self.ticket_service.set(*self.names(self.service_name(ticket["service"])))
             if ticket.get("category"):
                 first, second = self.names(self.category_name(ticket["category"]))
@@ -307,9 +309,11 @@ class CounterWindow(QWidget):
             if ticket.get("recalls"):
                 first += "・" + TEXTS("recalled", self.lang, n=ticket["recalls"])
                 second += " · " + TEXTS("recalled", other(self.lang), n=ticket["recalls"])
-            self.ticket_waited.set(first, second)
+            self.ticket_waited.set(f"{first}  ·  {second}")  # one line leaves room for a banner
 
-    def show_big(self, text: str, color: str, size: int) -> None:
+    def show_big(self, text: str, color: str, size: int, second: str = "") -> None:
+        if second:
+            text += f"<div style='font-size: 15px; font-weight: normal;'>{html.escape(second)}</div>"
         self.ticket_number.setText(text)
         self.ticket_number.setFont(font(size, True))
         self.ticket_number.setStyleSheet(f"color: {color}; background: transparent;")
@@ -339,7 +343,7 @@ class CounterWindow(QWidget):
         queues = (self.client.office or {}).get("queues", [])
         rows = [(self.names(q["name"]), waiting.get(q["id"]), QUEUE_COLORS.get(q["id"], "#1f2d3d"))
                 for q in queues]
-        self.fill(self.waiting_rows, rows, 26)
+        self.fill(self.waiting_rows, rows, 22)
         self.today_title.set(*self.two("today"))
         s = self.stats
         avg = s["avg"] if s and s["avg"] is not None else None
@@ -347,7 +351,7 @@ class CounterWindow(QWidget):
             (self.two("served"), s["served"] if s else None, "#1f2d3d"),
             (self.two("avg_service"), TEXTS("minutes", self.lang, m=avg) if avg is not None else None, "#1f2d3d"),
             (self.two("no_shows"), s["no_shows"] if s else None, "#8a4b00"),
-        ], 16)
+        ], 15)
 
     def fill(self, grid: QGridLayout, rows: list, value_size: int) -> None:
         """Rows of (name in two languages, value): a name on the left, its value on the right."""
@@ -475,6 +479,5 @@ class CounterWindow(QWidget):
         return self.two(f"did_{action}", number=number)
 
     def say(self, text: tuple[str, str], ok: bool = True) -> None:
-        color = "#1f2d3d" if ok else "#c62828"
-        self.status.set_colors(color, "#5b6b7b" if ok else "#c62828")
+        self.status.set_colors("#1f2d3d" if ok else "#c62828", "#5b6b7b" if ok else "#c62828")
         self.status.set(*text)

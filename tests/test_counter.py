@@ -76,7 +76,7 @@ def test_next_calls_the_right_ticket(qtbot, server, open_window):
     assert care.ticket_number.text() == "C001"
     assert care.ticket_service.first.text() == "遷徙登記（遷入／遷出）"
     assert "年長者" in care.ticket_category.text() and care.ticket_category.isVisibleTo(care)
-    assert "已叫號 C001" in care.status.first.text()
+    assert "已叫號 C001" in care.status.parts[0]
 
 
 @pytest.mark.parametrize("how", ["click", "enter"])
@@ -158,7 +158,7 @@ def test_transfer_to_a_service_and_to_a_counter(qtbot, server, open_window):
     qtbot.waitUntil(lambda: current(window) is None and idle(window), timeout=WAIT)
     moved = ticket_on_service(server, a1["id"])
     assert (moved["status"], moved["service"]) == ("transferred", "id_card")
-    assert "已轉送至 國民身分證" in window.status.first.text()
+    assert "已轉送至 國民身分證" in window.status.parts[0]
 
     press(qtbot, window, "next")  # A001 kept its place in the queue: it comes first again
     qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
@@ -187,7 +187,7 @@ def test_pause_with_a_reason_and_resume(qtbot, server, open_window):
     assert (counter["status"], counter["reason"]) == ("paused", "會議 / Meeting")
     assert enabled(window) == {"next", "pause"}  # F7 is Resume now
     assert window.buttons["pause"].title.text() == "恢復服務"
-    assert window.ticket_number.text() == "暫停服務"
+    assert window.ticket_number.text().startswith("暫停服務")
 
     qtbot.keyClick(window, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: window.counter_state()["status"] == "open" and idle(window), timeout=WAIT)
