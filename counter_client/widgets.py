@@ -153,10 +153,14 @@ class Banner(QFrame):
             self.close_button.setMinimumHeight(34)
             self.close_button.clicked.connect(self.dismissed)
             box.addWidget(self.close_button)
+        self.kind = ""
         self.set_kind(kind)
         self.hide()
 
     def set_kind(self, kind: str) -> None:
+        if kind == self.kind:
+            return
+        self.kind = kind
         bg, fg, second = self.COLORS[kind]
         self.setStyleSheet(f"QFrame#banner {{ background: {bg}; }}"
                            f"QPushButton {{ background: rgba(255,255,255,0.35); color: {fg};"

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from counter_client.actions import parse_number
+from counter_client.actions import parse_number, shown
 from counter_client.main import create_window, main, ready
 
 WAIT = 10000
@@ -288,6 +288,35 @@ def test_an_alert_shows_as_a_banner_until_dismissed(qtbot, server, open_window):
 ])
 def test_typed_numbers(text, expected):
     assert parse_number(text, ["A", "C"])[0] == expected
+
+
+def ticket(id_, status="called", recalls=0):
+    return {"id": id_, "number": f"A{id_:03d}", "status": status, "recalls": recalls}
+
+
+@pytest.mark.parametrize("counter, answer, expected", [
+    ({"status": "open", "ticket": None}, {"ticket": ticket(1)}, False),           # called, event not in yet
+    ({"status": "open", "ticket": ticket(1)}, {"ticket": ticket(1)}, True),
+    ({"status": "open", "ticket": ticket(1)}, {"ticket": ticket(2)}, False),
+    ({"status": "open", "ticket": ticket(1)}, {"ticket": ticket(1, recalls=1)}, False),
+    ({"status": "open", "ticket": None}, {"ticket": None}, True),                 # nobody waiting
+    ({"status": "paused", "ticket": None}, {"ticket": None}, False),              # next opens the counter
+    ({"status": "open", "ticket": ticket(1)}, {"ticket": ticket(1, "done")}, False),
+    ({"status": "open", "ticket": None}, {"ticket": ticket(1, "done")}, True),
+    ({"status": "open", "ticket": None}, {"counter": {"status": "paused"}}, False),
+    ({"status": "paused", "ticket": None}, {"counter": {"status": "paused"}}, True),
+])
+def test_the_buttons_wait_until_the_state_shows_the_answer(counter, answer, expected):
+    assert shown(counter, answer) is expected
+
+
+def test_stays_on_top_unless_configured(qtbot):
+    config = {"server_url": "http://127.0.0.1:9", "token": "t", "counter": 2}
+    for on_top in (True, False):
+        window = create_window({**config, "on_top": on_top})
+        qtbot.addWidget(window)
+        assert bool(window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint) is on_top
+        window.client.stop()
 
 
 def test_bad_config_is_one_clear_line(tmp_path, capsys, monkeypatch):
