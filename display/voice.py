@@ -157,7 +157,7 @@ class QtVoice(QObject):
     def locale_for(self, lang: str) -> QLocale | None:
         want = QLocale.Language.Chinese if lang != "en" else QLocale.Language.English
         found = [loc for loc in self.tts.availableLocales() if loc.language() == want]
-        taiwan = [loc for loc in found if loc.territory() == QLocale.Territory.Taiwan]
+        taiwan = [loc for loc in found if loc.territory() == QLocale.Country.Taiwan]
         return (taiwan or found or [None])[0]
 
     def say(self, call, on_done: Callable[[], None]) -> None:
