@@ -527,6 +527,15 @@ class MessageScreen(Screen):
             self.spin.stop()
         self.update()
 
+    def showEvent(self, event) -> None:
+        if self.kind == "busy":
+            self.spin.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self.spin.stop()
+        super().hideEvent(event)
+
     def _turn(self) -> None:
         self.phase = (self.phase + 1) % 12
         self.update()

@@ -124,6 +124,7 @@ class KioskWindow(QWidget):
             self.started = True
             self.auth_error = None
             self.fault_grace.stop()
+            self.printing.check()  # brings the service's printer alerts up to date
             if self.stack.currentWidget() is self.message and not self.issuing:
                 self.go_home()
         else:
