@@ -220,7 +220,9 @@ class LatestCall(Card):
         self.counter_zh = FitText("", 128, True, TEXT, LEFT, grow=True)
         self.counter_en = FitText("", 50, False, MUTED, LEFT)
         self.note = Label("", 44, False, MUTED, CENTER)
-        where = QVBoxLayout()
+        self.where = QWidget()
+        where = QVBoxLayout(self.where)
+        where.setContentsMargins(0, 0, 0, 0)
         where.addStretch(2)
         where.addWidget(self.go)
         where.addWidget(self.counter_zh, 5)
@@ -229,7 +231,7 @@ class LatestCall(Card):
         call = QHBoxLayout()
         call.addWidget(self.number, 56)
         call.addWidget(self.arrow, 8)
-        call.addLayout(where, 36)
+        call.addWidget(self.where, 36)
         self.box.addWidget(self.title)
         self.box.addLayout(call, 1)
         self.box.addWidget(self.note)
@@ -245,8 +247,8 @@ class LatestCall(Card):
         self.number.setText(number)
         self.counter_zh.setText(counter[0])
         self.counter_en.setText(counter[1])
-        for part in (self.arrow, self.go, self.counter_zh, self.counter_en):
-            part.show()
+        self.arrow.show()
+        self.where.show()
         self.note.hide()
         if hot:
             self._flashes = self.FLASHES
@@ -260,8 +262,8 @@ class LatestCall(Card):
         self.title.setText(f"{TEXTS('welcome')}  {TEXTS('welcome', 'en')}")
         self.number.setText(TEXTS("take_ticket"))
         self.note.setText(TEXTS("take_ticket", "en"))
-        for part in (self.arrow, self.go, self.counter_zh, self.counter_en):
-            part.hide()
+        self.arrow.hide()
+        self.where.hide()
         self.note.show()
         self.calm()
 
@@ -293,20 +295,24 @@ class LatestCall(Card):
 class CounterPanel(Card):
     """One counter: its name, the clerk's name, and the number it serves or 暫停服務."""
 
+    NUMBER_PX = 150
+    IDLE_PX = 60
+
     def __init__(self, counter: dict):
         super().__init__(f"counter{counter.get('number', 0)}")
         self.number_of_counter = counter.get("number")
         self.care = counter.get("kind") == "care"
         name = counter.get("name") or {}
+        # Texts that shrink to fit: with eight counters a panel is narrow.
         self.name_zh = FitText(name.get("zh-TW", ""), 44, True, CARE if self.care else TEXT, LEFT)
-        self.name_en = Label(name.get("en", ""), 24, False, MUTED)
+        self.name_en = FitText(name.get("en", ""), 24, False, MUTED, LEFT)
         clerk_row = QHBoxLayout()
-        self.clerk_label = Label(f"{TEXTS('clerk')} {TEXTS('clerk', 'en')}", 22, False, MUTED)
-        self.clerk = Label(counter.get("clerk", ""), 32, True, TEXT)
+        self.clerk_label = FitText(f"{TEXTS('clerk')} {TEXTS('clerk', 'en')}", 22, False, MUTED, LEFT)
+        self.clerk = FitText(counter.get("clerk", ""), 32, True, TEXT, LEFT)
         clerk_row.addWidget(self.clerk_label, 5)
         clerk_row.addWidget(self.clerk, 6)
-        self.number = FitText("—", 150, True, MUTED, CENTER, grow=True)
-        self.status = Label("", 24, True, PAUSED, CENTER)
+        self.number = FitText("", self.NUMBER_PX, True, MUTED, CENTER, grow=True)
+        self.status = FitText("", 24, True, PAUSED, CENTER)
         self.box.addWidget(self.name_zh)
         self.box.addWidget(self.name_en)
         self.box.addLayout(clerk_row)
@@ -314,11 +320,13 @@ class CounterPanel(Card):
         self.box.addWidget(self.status)
         self.hot = False
         self.set_hot(False)
+        self.update_from({})
 
     def update_from(self, counter: dict) -> None:
         if counter.get("clerk") is not None:
             self.clerk.setText(counter["clerk"])
         ticket = counter.get("ticket")
+        self.number.max_px = self.NUMBER_PX
         if counter.get("status") == "paused":
             self.number.setText(TEXTS("paused"))
             self.number.set_color(PAUSED)
@@ -329,9 +337,11 @@ class CounterPanel(Card):
             self.number.set_color(NUMBER)
             self.status.setText("")
         else:
+            self.number.max_px = self.IDLE_PX  # a dash, not a bar across the panel
             self.number.setText("—")
             self.number.set_color(MUTED)
             self.status.setText("")
+        self.number.update()
 
     def set_hot(self, hot: bool) -> None:
         self.hot = hot
@@ -441,11 +451,13 @@ class Ticker(QWidget):
         self._timer = QTimer(self, interval=33, timeout=self._step)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.rescale(1.0)
+        self.hide()
 
     def set_notices(self, notices: list[dict]) -> None:
         parts = [f"{n.get('zh-TW', '')}　{n.get('en', '')}".strip() for n in notices if isinstance(n, dict)]
         self.text = self.GAP.join(p for p in parts if p)
         self.offset = 0.0
+        self.setVisible(bool(self.text))
         self.update()
 
     def rescale(self, scale: float) -> None:

@@ -192,8 +192,10 @@ class DisplayWindow(QWidget):
         self._update_page()
 
     def _auth_failed(self, error: dict) -> None:
-        self.auth_error = str((error or {}).get("message", ""))
-        log.error("the service refused this display's token: %s", self.auth_error)
+        message = str((error or {}).get("message", ""))
+        if message != self.auth_error:  # the client retries every few seconds: log it once
+            log.error("the service refused this display's token: %s", message)
+        self.auth_error = message
         self._update_page()
 
     def _connecting_slowly(self) -> None:
