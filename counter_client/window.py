@@ -295,7 +295,7 @@ class CounterWindow(QWidget):
                 self.ticket_waited.set("")
             else:
                 self.ticket_service.set(*self.two("idle"))
-                self.ticket_waited.set(*self.two("idle_hint"))
+                self.ticket_waited.set(*(self.two("idle_hint") if self.fault is None else ("",)))
         else:
             self.show_big(ticket["number"], QUEUE_COLORS.get(ticket["queue"], "#1f2d3d"), 60)
             self.ticket_service.set(*self.names(self.service_name(ticket["service"])))
