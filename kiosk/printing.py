@@ -3,7 +3,7 @@ answer, and the screen must never freeze meanwhile."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from printers.errors import PrinterError
 from printers.printer import TicketPrinter, open_printer
@@ -85,6 +85,8 @@ class PrintService(QObject):
         self._check.connect(self._worker.check)
         self._worker.printed.connect(self.printed)
         self._worker.checked.connect(self.checked)
+        # A running thread must not be destroyed with the app: stop it however the app ends.
+        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)
         self._thread.start()
 
     def print_ticket(self, office: Office, ticket: dict, ahead: int, wait_minutes: float | None) -> int:

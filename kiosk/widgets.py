@@ -30,7 +30,6 @@ class Tile(QAbstractButton):
         self.secondary = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
 
     def set_texts(self, primary: str, secondary: str = "") -> None:
         self.primary, self.secondary = primary, secondary

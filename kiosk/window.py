@@ -140,7 +140,7 @@ class KioskWindow(QWidget):
         if not self.ready and not self.issuing:
             self.show_paused()
 
-    def on_auth_failed(self, error: dict) -> None:
+    def on_auth_failed(self, _error: dict) -> None:
         self.auth_error = both(ERRORS, "unauthorized")
         self.started = True
         if not self.issuing:
@@ -150,7 +150,7 @@ class KioskWindow(QWidget):
         self.home.set_waiting(state.get("waiting", {}))
 
     def show_paused(self) -> None:
-        detail = self.auth_error or ("reconnecting" if self.started else "connecting")
+        detail = self.auth_error or ("reconnecting" if self.started else None)
         self.message.show_message("fault" if self.started else "busy", "paused" if self.started else "connecting",
                                   detail)
         self.stack.setCurrentWidget(self.message)

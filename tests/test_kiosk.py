@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 
 from kiosk.config import load_config
 from kiosk.main import create_window, main
@@ -193,10 +198,22 @@ def test_config_from_environment_and_clear_errors(tmp_path, monkeypatch, capsys)
     assert main(["--config", str(tmp_path / "missing.toml")]) == 2
 
 
-def test_screenshot_draws_home_after_loading_the_office(qtbot, server, tmp_path):
+def test_screenshot_draws_home_after_loading_the_office(server, tmp_path):
+    """`queue-kiosk --screenshot` as its own process (it runs and ends an event loop)."""
     config = tmp_path / "kiosk.toml"
     config.write_text(f'server_url = "{server.url}"\ntoken = "{server.token("kiosk")}"\n'
                       f'printer = "preview:{tmp_path / "tickets"}"\n', encoding="utf-8")
     shot = tmp_path / "home.png"
-    assert main(["--config", str(config), "--screenshot", str(shot)]) == 0
-    assert shot.stat().st_size > 10_000
+    done = subprocess.run([sys.executable, "-m", "kiosk.main", "--config", str(config), "--screenshot", str(shot)],
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    assert QImage(str(shot)).pixelColor(100, 330).name() == "#0b4f8a"  # inside the first service tile
+
+
+def test_a_refused_ticket_says_so_and_goes_back_home(qtbot, server, kiosk):
+    w = kiosk(confirm_seconds=1)
+    w.take_ticket("no-such-service", None)  # an office file changed under a running kiosk
+    qtbot.waitUntil(lambda: w.message.kind == "fault" and w.message.title_key == "no_ticket", timeout=5000)
+    assert w.message.detail_pair()[0] == "資料有誤"
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.home, timeout=5000)
+    assert waiting(server)["general"] == 0
