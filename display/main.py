@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from display.announcer import Announcer
 from display.config import load_config
-from display.sound import Once, Speaker
+from display.sound import Once, SafePlayer, Speaker
 from display.voice import make_voice
 from display.window import DESIGN, DisplayWindow
 from shared.client import ServiceClient
@@ -36,6 +37,7 @@ def make_speaker(config: dict, parent, player=None) -> Speaker | None:
         from display.player import QtPlayer  # QtMultimedia only when there is sound
 
         player = QtPlayer(parent, once)
+    player = SafePlayer(player, once)  # the voice plays through it too
     return Speaker(player, make_voice(config, player, once, parent), parent, once)
 
 
@@ -100,13 +102,23 @@ def main(argv: list[str] | None = None) -> int:
         code = app.exec()
     else:
         if config["fullscreen"] and not args.windowed:
+            window.setCursor(Qt.CursorShape.BlankCursor)  # no pointer in the middle of the hall's TV
             window.showFullScreen()
         else:
             window.resize(*DESIGN)
             window.show()
+        quit_on_signals(app, window)
         code = app.exec()
     window.client.stop()
     return code
+
+
+def quit_on_signals(app, window) -> None:
+    """SIGTERM (systemd stopping the display) and Ctrl+C end the event loop cleanly."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())
+    # Python handles a signal only when it runs; this timer lets it run twice a second.
+    QTimer(window, interval=500, timeout=lambda: None).start()
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ class Speaker(QObject):
                  once: Once | None = None, limit_ms: int = SOUND_LIMIT_MS):
         super().__init__(parent)
         self.once = once or Once()
-        self.player = SafePlayer(player, self.once)
+        self.player = player if isinstance(player, SafePlayer) else SafePlayer(player, self.once)
         self.voice = voice
         self._files = tempfile.TemporaryDirectory(prefix="queue-display-")
         self.chime = write_chime(Path(self._files.name) / "chime.wav")

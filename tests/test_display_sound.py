@@ -122,3 +122,19 @@ def test_a_missing_speech_engine_is_logged_once(qtbot, caplog):
         voice.say(CALL, lambda: done.append(True))
     qtbot.waitUntil(lambda: len(done) == 2, timeout=3000)
     assert len([r for r in caplog.records if "text-to-speech" in r.getMessage()]) == 1
+
+
+def test_the_real_player_without_a_sound_device_logs_once_and_goes_on(qtbot, tmp_path, caplog):
+    from PySide6.QtMultimedia import QMediaDevices
+
+    from display.player import QtPlayer
+
+    caplog.set_level(logging.WARNING, logger="queue.display")
+    player = QtPlayer()
+    chime = write_chime(tmp_path / "chime.wav")
+    done = []
+    for n in (1, 2):
+        player.play(chime, lambda: done.append(True))
+        qtbot.waitUntil(lambda: len(done) == n, timeout=10000)
+    if not QMediaDevices.audioOutputs():
+        assert len([r for r in caplog.records if "no sound output device" in r.getMessage()]) == 1
