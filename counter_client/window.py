@@ -193,18 +193,23 @@ class CounterWindow(QWidget):
         self.refresh()
 
     def check_identity(self) -> None:
-        """Ask the service whether the token acts for this counter before a citizen waits
-        on it. A transfer naming both a service and a counter changes nothing: the service
-        checks the token's counter (403) and the counter's existence (404) first, then
-        refuses the body (422)."""
+        """Ask the service whether the token acts for this counter before a citizen waits on it."""
         def answered(reply: Reply):
             if reply.unreachable:
                 return
             self.identity_checked = True
-            if reply.status in (401, 403, 404):
-                self.set_fault({401: "unauthorized", 403: "wrong_counter", 404: "no_such_counter"}[reply.status])
+            if reply.status == 401:
+                self.set_fault("unauthorized")
+            elif reply.ok:
+                me = reply.body or {}
+                if me.get("role") == "counter" and me.get("counter") != self.number:
+                    self.set_fault("wrong_counter")
+                elif me.get("role") not in ("counter", "admin"):
+                    self.set_fault("wrong_counter")
+                elif self.client.office is not None and self.office_counter() is None:
+                    self.set_fault("no_such_counter")
 
-        self.client.post(f"/counters/{self.number}/transfer", {"service": "", "counter": 0}, answered, retry_ms=0)
+        self.client.get("/whoami", answered)
 
     def set_fault(self, key: str) -> None:
         self.fault = key

@@ -171,6 +171,11 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
         seq = await s.writer.run(s.ops.seq)
         return {"status": "ok", "office": s.office.id, "seq": seq, "business_day": s.ops.today()}
 
+    @api.get("/whoami")
+    async def whoami(request: Request, who=require()):
+        """What this device's token may do: its role, and for a counter token its counter."""
+        return {"role": who.role, "counter": who.counter}
+
     @api.get("/office")
     async def get_office(request: Request, who=require()):
         return svc(request).office_json

@@ -377,6 +377,7 @@ class Operations:
     def state(self, conn: Connection | None = None) -> dict:
         return {
             "seq": self.m.seq,
+            "now": self.iso(self.now()),  # the service's clock, for devices to measure waits by
             "business_day": self.today(),
             "counters": [self.counter_json(c.number) for c in self.office.counters],
             "waiting": self.waiting_counts(),

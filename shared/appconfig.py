@@ -1,5 +1,5 @@
 """Configuration of a device app (kiosk, display, counter) from a TOML file and the
-environment. `QUEUE_SERVER_URL`, `QUEUE_TOKEN` and `QUEUE_PRINTER` override the file,
+environment. `QUEUE_SERVER_URL`, `QUEUE_TOKEN`, `QUEUE_PRINTER` and `QUEUE_COUNTER` override the file,
 or stand in for it when there is none (how a systemd unit or a test passes them)."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 
 from shared.office import ConfigError
 
-ENVIRONMENT = {"QUEUE_SERVER_URL": "server_url", "QUEUE_TOKEN": "token", "QUEUE_PRINTER": "printer"}
+ENVIRONMENT = {"QUEUE_SERVER_URL": "server_url", "QUEUE_TOKEN": "token", "QUEUE_PRINTER": "printer",
+               "QUEUE_COUNTER": "counter"}
 
 
 def load_app_config(path: str | Path | None, defaults: dict, required=("server_url", "token")) -> dict:
@@ -33,8 +34,13 @@ def load_app_config(path: str | Path | None, defaults: dict, required=("server_u
                               f"known: {', '.join(sorted(set(defaults) | set(ENVIRONMENT.values())))}")
         config.update(data)
     for env, key in ENVIRONMENT.items():
-        if os.environ.get(env):
+        if os.environ.get(env) and key in config:
             config[key] = os.environ[env]
+            if key == "counter":
+                try:
+                    config[key] = int(config[key])
+                except ValueError:
+                    raise ConfigError(f"{env} must be a counter number, not {config[key]!r}") from None
     source = str(path) if path else "environment"
     for key in required:
         if not config.get(key):

@@ -243,3 +243,9 @@ def test_events_refuse_a_bad_token(server):
     with connect(ws_url(server, "wrong")) as ws:
         msg = json.loads(ws.recv(timeout=5))
     assert msg["type"] == "error" and msg["error"]["code"] == "unauthorized"
+
+
+def test_whoami_and_service_clock(server, clock):
+    assert server.client("counter", 3).get("/whoami").json() == {"role": "counter", "counter": 3}
+    assert server.client("kiosk").get("/whoami").json() == {"role": "kiosk", "counter": None}
+    assert server.client("display").get("/state").json()["now"] == "2026-11-26T09:00:00+08:00"
