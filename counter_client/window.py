@@ -75,7 +75,7 @@ class CounterWindow(QWidget):
         client.officeLoaded.connect(lambda _office: self.refresh())
         client.connectionChanged.connect(self.on_connection)
         client.stateChanged.connect(lambda _state: self.refresh())
-        client.snapshot.connect(lambda _state: self.stats_timer.start())
+        client.snapshot.connect(self.on_snapshot)
         client.event.connect(self.on_event)
         client.authFailed.connect(lambda _error: self.set_fault("unauthorized"))
         self.refresh()
@@ -215,11 +215,18 @@ class CounterWindow(QWidget):
         self.fault = key
         self.refresh()
 
+    def on_snapshot(self, state: dict) -> None:
+        self.set_service_clock(state.get("now"))
+        self.stats_timer.start()
+
+    def set_service_clock(self, text: str | None) -> None:
+        at = parse_time(text)
+        if at is not None:
+            self.clock_offset = at - datetime.now(timezone.utc)
+
     def on_event(self, event: dict) -> None:
         if not event.get("missed"):
-            at = parse_time(event.get("at"))
-            if at is not None:
-                self.clock_offset = at - datetime.now(timezone.utc)
+            self.set_service_clock(event.get("at"))
         if event["type"] == P.ALERT_RAISED:  # raised anew: show it again
             self.dismissed.discard(event["alert"]["id"])
         counter = event.get("counter") or {}
