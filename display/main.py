@@ -26,7 +26,6 @@ from shared.qtfonts import ensure_gui_app
 SCREENSHOT_WAIT_MS = 10000
 
 
-
 def make_speaker(config: dict, parent, player=None) -> Speaker | None:
     """The chime and the configured voice on `player` (by default the sound card), or
     None when sound is off."""

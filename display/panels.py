@@ -75,12 +75,16 @@ class Pill(Label):
 
 
 class FitText(QWidget):
-    """One line drawn as large as its box allows, up to `max_px`. It is placed by the
-    glyphs' own outline, so a number 250 px tall needs no room for the font's much taller
-    line box, and a long text shrinks instead of being cut."""
+    """One line drawn as large as its box allows, up to `max_px`; a long text shrinks
+    instead of being cut. A `snug` text (a ticket number) is fitted by its own glyphs,
+    so digits 250 px tall need no room for the font's much taller line box; other texts
+    are fitted by a sample with ascenders and descenders, so that texts in boxes of one
+    size get one size and one baseline."""
+
+    SAMPLE = "國Ag(|"
 
     def __init__(self, text: str = "", max_px: int = 100, bold: bool = True, color: str = NUMBER,
-                 align=CENTER, grow: bool = False):
+                 align=CENTER, grow: bool = False, snug: bool = False):
         super().__init__()
         self._text = text
         self.max_px = max_px
@@ -88,6 +92,7 @@ class FitText(QWidget):
         self.color = color
         self.align = align
         self.grow = grow
+        self.snug = snug
         self.scale = 1.0
         vertical = QSizePolicy.Policy.Expanding if grow else QSizePolicy.Policy.Fixed
         self.setSizePolicy(QSizePolicy.Policy.Ignored, vertical)
@@ -109,7 +114,7 @@ class FitText(QWidget):
     def rescale(self, scale: float) -> None:
         self.scale = scale
         if not self.grow:
-            self.setFixedHeight(int(self.max_px * scale * 1.2))
+            self.setFixedHeight(int(self.max_px * scale * (1.2 if self.snug else 1.25)) + 4)
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -119,20 +124,23 @@ class FitText(QWidget):
         if not self._text:
             return
         box = self.rect().adjusted(2, 2, -2, -2)
-        probe = QFontMetricsF(font(100, self.bold)).tightBoundingRect(self._text)
-        if probe.width() <= 0 or probe.height() <= 0 or box.width() <= 0 or box.height() <= 0:
+        height_of = self._text if self.snug else self.SAMPLE
+        probe = QFontMetricsF(font(100, self.bold))
+        wide, tall = probe.tightBoundingRect(self._text), probe.tightBoundingRect(height_of)
+        if wide.width() <= 0 or tall.height() <= 0 or box.width() <= 0 or box.height() <= 0:
             return
-        size = min(self.max_px * self.scale, 100 * box.width() / probe.width(),
-                   100 * box.height() / probe.height())
+        size = min(self.max_px * self.scale, 100 * box.width() / wide.width(),
+                   100 * box.height() / tall.height())
         f = font(size, self.bold)
-        glyphs = QFontMetricsF(f).tightBoundingRect(self._text)
+        metrics = QFontMetricsF(f)
+        glyphs, vertical = metrics.tightBoundingRect(self._text), metrics.tightBoundingRect(height_of)
         if self.align & Qt.AlignmentFlag.AlignLeft:
             x = box.left() - glyphs.left()
         elif self.align & Qt.AlignmentFlag.AlignRight:
             x = box.right() - glyphs.right()
         else:
             x = box.left() + (box.width() - glyphs.width()) / 2 - glyphs.left()
-        y = box.top() + (box.height() - glyphs.height()) / 2 - glyphs.top()
+        y = box.top() + (box.height() - vertical.height()) / 2 - vertical.top()
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -214,8 +222,8 @@ class LatestCall(Card):
     def __init__(self):
         super().__init__("latest")
         self.title = Label("", 42, True, MUTED, CENTER)
-        self.number = FitText("", 340, True, NUMBER, CENTER, grow=True)
-        self.arrow = FitText("→", 96, True, TEXT, CENTER, grow=True)
+        self.number = FitText("", 340, True, NUMBER, CENTER, grow=True, snug=True)
+        self.arrow = FitText("→", 96, True, TEXT, CENTER, grow=True, snug=True)
         self.go = Label(f"{TEXTS('go')}  {TEXTS('go', 'en')}", 38, False, MUTED)
         self.counter_zh = FitText("", 128, True, TEXT, LEFT, grow=True)
         self.counter_en = FitText("", 50, False, MUTED, LEFT)
@@ -298,20 +306,22 @@ class CounterPanel(Card):
     NUMBER_PX = 150
     IDLE_PX = 60
 
-    def __init__(self, counter: dict):
+    def __init__(self, counter: dict, compact: bool = False):
+        """`compact`: a narrow panel (many counters) shows the clerk's name without its label."""
         super().__init__(f"counter{counter.get('number', 0)}")
         self.number_of_counter = counter.get("number")
         self.care = counter.get("kind") == "care"
         name = counter.get("name") or {}
         # Texts that shrink to fit: with eight counters a panel is narrow.
-        self.name_zh = FitText(name.get("zh-TW", ""), 44, True, CARE if self.care else TEXT, LEFT)
-        self.name_en = FitText(name.get("en", ""), 24, False, MUTED, LEFT)
+        self.name_zh = FitText(name.get("zh-TW", ""), 42, True, CARE if self.care else TEXT, LEFT)
+        self.name_en = FitText(name.get("en", ""), 22, False, MUTED, LEFT)
         clerk_row = QHBoxLayout()
         self.clerk_label = FitText(f"{TEXTS('clerk')} {TEXTS('clerk', 'en')}", 22, False, MUTED, LEFT)
-        self.clerk = FitText(counter.get("clerk", ""), 32, True, TEXT, LEFT)
+        self.clerk = FitText(counter.get("clerk", ""), 34, True, TEXT, LEFT)
         clerk_row.addWidget(self.clerk_label, 5)
         clerk_row.addWidget(self.clerk, 6)
-        self.number = FitText("", self.NUMBER_PX, True, MUTED, CENTER, grow=True)
+        self.clerk_label.setVisible(not compact)
+        self.number = FitText("", self.NUMBER_PX, True, MUTED, CENTER, grow=True, snug=True)
         self.status = FitText("", 24, True, PAUSED, CENTER)
         self.box.addWidget(self.name_zh)
         self.box.addWidget(self.name_en)
@@ -365,7 +375,7 @@ class RecentCalls(Card):
         self.rows = []
         for _ in range(self.ROWS):
             row = QHBoxLayout()
-            number = FitText("", 60, True, NUMBER, LEFT, grow=True)
+            number = FitText("", 60, True, NUMBER, LEFT, grow=True, snug=True)
             names = QVBoxLayout()
             names.setSpacing(0)
             zh = FitText("", 38, True, TEXT, LEFT, grow=True)
@@ -420,7 +430,7 @@ class WaitingPanel(Card):
             names.addWidget(FitText(f"{name.get('zh-TW', '')}  {q.get('prefix', '')}", 36, True, TEXT, LEFT,
                                     grow=True), 3)
             names.addWidget(FitText(name.get("en", ""), 20, False, MUTED, LEFT, grow=True), 2)
-            count = FitText("0", 72, True, NUMBER, RIGHT, grow=True)
+            count = FitText("0", 72, True, NUMBER, RIGHT, grow=True, snug=True)
             unit = QVBoxLayout()
             unit.setSpacing(0)
             unit.addWidget(FitText(TEXTS("people"), 30, True, TEXT, LEFT, grow=True), 3)

@@ -119,8 +119,9 @@ class DisplayWindow(QWidget):
         while self.counters_row.count():
             self.counters_row.takeAt(0).widget().deleteLater()
         self.counter_panels = {}
-        for c in office.get("counters") or []:
-            panel = CounterPanel(c)
+        counters = office.get("counters") or []
+        for c in counters:
+            panel = CounterPanel(c, compact=len(counters) > 4)
             self.counter_panels[c.get("number")] = panel
             self.counters_row.addWidget(panel, 1)
         self._rescale()
@@ -209,9 +210,8 @@ class DisplayWindow(QWidget):
                                    f"{url} · {self.auth_error}", BAD)
             self.pages.setCurrentWidget(self.message)
         elif self.office is None:
-            key = "unreachable" if self.slow else None
-            if key:
-                self.message.show_text(ERRORS(key), ERRORS(key, "en"),
+            if self.slow:
+                self.message.show_text(ERRORS("unreachable"), ERRORS("unreachable", "en"),
                                        f"{url} · {TEXTS('retrying')} · {TEXTS('retrying', 'en')}", BAD)
             else:
                 self.message.show_text(TEXTS("connecting"), TEXTS("connecting", "en"), url)
