@@ -15,7 +15,7 @@ import sys
 from PySide6.QtCore import Qt, QTimer
 
 from display.announcer import Announcer
-from display.config import load_config
+from display.config import DEFAULTS, load_config
 from display.sound import Once, SafePlayer, Speaker
 from display.voice import make_voice
 from display.window import DESIGN, DisplayWindow
@@ -41,8 +41,10 @@ def make_speaker(config: dict, parent, player=None) -> Speaker | None:
 
 
 def create_window(config: dict, player=None) -> DisplayWindow:
-    """The display for `config` (as load_config gives it), its client started; not shown.
-    `player` replaces the sound card (tests pass a fake that records what it plays)."""
+    """The display for `config` (as load_config gives it; settings left out take their
+    defaults), its client started; not shown. `player` replaces the sound card (tests
+    pass a fake that records what it plays)."""
+    config = {**DEFAULTS, **config}
     client = ServiceClient(config["server_url"], config["token"])
     announcer = Announcer(None, config["min_show_seconds"])
     window = DisplayWindow(client, announcer, config)

@@ -83,3 +83,15 @@ def test_screenshot_of_an_unreachable_service_shows_the_fault(qtbot, tmp_path, m
     png = tmp_path / "down.png"
     assert display_main.main(["--screenshot", str(png)]) == 0
     assert QImage(str(png)).width() == 1920
+
+
+def test_create_window_for_the_demo_launcher(qtbot, server):
+    from shared.client import ServiceClient
+
+    window = display_main.create_window({"server_url": server.url, "token": server.token("display"),
+                                         "sound": False})
+    qtbot.addWidget(window)
+    assert isinstance(window.client, ServiceClient) and not window.isVisible()
+    qtbot.waitUntil(lambda: window.client.connected, timeout=10000)
+    assert window.header.name_zh.text() == "金門縣金沙鎮戶政事務所"
+    window.client.stop()
