@@ -1,9 +1,9 @@
 """The service's time as the display sees it.
 
 The display's own clock may be wrong (a small computer without a battery clock and no
-internet starts at a wrong time), so it follows the service: each live event says when
-it happened, and the difference is kept. The hall clock and the age of calls missed
-during an outage are both measured on it."""
+internet starts at a wrong time), so it follows the service: each snapshot carries the
+service's time and each live event says when it happened; the difference is kept. The
+hall clock and the age of calls missed during an outage are both measured on it."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class ServiceTime:
         self.offset = timedelta(0)
 
     def observe(self, at) -> None:
-        """A live event's time: it happened just now on the service's clock."""
+        """A time the service gave just now (a snapshot's "now", a live event's "at")."""
         moment = parse_time(at)
         if moment is not None:
             self.offset = moment - datetime.now(timezone.utc)

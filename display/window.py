@@ -83,6 +83,7 @@ class DisplayWindow(QWidget):
         QTimer.singleShot(SLOW_CONNECT_MS, self, self._connecting_slowly)
 
         client.officeLoaded.connect(self._office_loaded)
+        client.snapshot.connect(self._on_snapshot)
         client.stateChanged.connect(self._refresh)
         client.connectionChanged.connect(self._connection_changed)
         client.event.connect(self._on_event)
@@ -155,6 +156,10 @@ class DisplayWindow(QWidget):
             self.latest.show_idle()
 
     # ----- events and calls ----------------------------------------------------------------
+
+    def _on_snapshot(self, state: dict) -> None:
+        self.time.observe(state.get("now"))
+        self._tick()
 
     def _on_event(self, event: dict) -> None:
         if not event.get("missed"):

@@ -312,3 +312,13 @@ def test_alerts_and_many_counters_fit_the_screen(qtbot, server, display):
     window._office_loaded(office)
     assert len(window.counter_panels) == 8
     assert window.minimumSizeHint().height() <= 1080 and window.minimumSizeHint().width() <= 1920
+
+
+def test_the_hall_clock_follows_the_service_s_clock(qtbot, server, clock, tmp_path, monkeypatch, clips):
+    """The service's (fake) clock says 09:00 on 26 November 2026 in Taipei, whatever this
+    computer's clock says."""
+    config = display_config(tmp_path, monkeypatch, server.url, server.token("display"), clips)
+    window = open_display(qtbot, config, FakePlayer())
+    assert window.header.clock.text() == "09:00"
+    assert window.header.date.text() == "民國115年11月26日（四）"
+    close_display(qtbot, window)
