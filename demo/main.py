@@ -12,6 +12,7 @@ Closing any window of the demo (or Ctrl+C) stops everything.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -23,6 +24,10 @@ from shared.office import ConfigError, load_office
 from shared.qtfonts import ensure_gui_app
 
 DEFAULT_PORT = 8600
+
+
+def has_screen() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform != "linux"
 
 
 def app_configs(url: str, tokens: dict, data: Path, headless: bool) -> dict:
@@ -60,10 +65,11 @@ def arrange(windows: dict, app) -> None:
     w, h = screen.width(), screen.height()
     display_w = int(w * 0.62)
     windows["display"].setGeometry(screen.x(), screen.y(), display_w, int(display_w * 9 / 16))
-    windows["kiosk"].setGeometry(screen.x() + display_w + 8, screen.y(), w - display_w - 8, int(h * 0.6))
     counters = [win for name, win in windows.items() if name.startswith("counter-")]
+    counter_h = max(win.sizeHint().height() for win in counters) + 40
+    windows["kiosk"].setGeometry(screen.x() + display_w + 8, screen.y(), w - display_w - 8, h - counter_h - 8)
     for i, win in enumerate(counters):
-        win.move(screen.x() + i * (win.width() + 8), screen.y() + h - win.height() - 40)
+        win.move(screen.x() + i * (win.width() + 8), screen.y() + h - counter_h)
     for win in windows.values():
         win.show()
 
@@ -78,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.headless and not args.out:
         parser.error("--headless needs --out DIR")
 
+    if not args.headless and not has_screen():
+        print("queue-demo: no screen here (DISPLAY and WAYLAND_DISPLAY are not set). To see the system "
+              "offscreen, run: queue-demo --headless --out demo-shots", file=sys.stderr)
+        return 2
     data = Path(args.data).resolve()
     if args.headless:
         # A scripted morning starts from an empty office.

@@ -22,6 +22,7 @@ def ensure_gui_app(offscreen: bool = False):
                          and not os.environ.get("WAYLAND_DISPLAY")):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QApplication(sys.argv[:1])
+        quiet_offscreen_warnings()
     install_default_font(app)
     return app
 
@@ -52,3 +53,17 @@ def install_default_font(app) -> None:
     if not font_available():
         print(f"Queue Hall: font '{FAMILY}' not found; Chinese may look wrong. Install it: {APT_HINT}",
               file=sys.stderr)
+
+
+_NOISE = ("This plugin does not support",)  # the offscreen platform, on every window shown
+
+
+def quiet_offscreen_warnings() -> None:
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message):
+        if not message.startswith(_NOISE):
+            print(message, file=sys.stderr)
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        qInstallMessageHandler(handler)
