@@ -130,7 +130,8 @@ class Morning:
         self.press(1, "next")
         self.press(2, "next")
         self.press(3, "pause", {"reason": "會議 Meeting"})
-        pump(2.5)  # the display shows the last calls one after another
+        # The display shows the calls one after another; wait until the last one is up.
+        wait_until(lambda: not self.display.announcer.pending, "the display announced every call", 60)
         self.shot(self.display, "display-busy")
         for n in (1, 2, 3):
             self.shot(self.windows[f"counter-{n}"], f"counter-{n}")

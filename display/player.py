@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QTimer, QUrl
-from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+from PySide6.QtCore import QLoggingCategory, QObject, QTimer, QUrl
+
+# Loading QtMultimedia looks for FFmpeg's optional libraries (pipewire, VA-API) and reports
+# each one missing; none of them matters for playing a WAV.
+QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false")
+
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer  # noqa: E402
 
 from display.sound import Once
 
