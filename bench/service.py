@@ -93,10 +93,13 @@ async def event_delay(port, kiosk, admin, display, calls: int, background_client
     k = await Http(port, kiosk).open()
     c = await Http(port, admin).open()
     answered: dict[int, float] = {}
+    sent: dict[int, float] = {}
     for _ in range(calls):
         await k.post("/tickets", {"service": "transcript"})
+        t0 = time.perf_counter()
         _, body = await c.post("/counters/2/next", {})
         answered[body["ticket"]["id"]] = time.perf_counter()
+        sent[body["ticket"]["id"]] = t0
         await asyncio.sleep(0.02)
     if background:
         background.cancel()
@@ -104,10 +107,16 @@ async def event_delay(port, kiosk, admin, display, calls: int, background_client
     proc.stdin.close()
     arrivals = {int(k): v for k, v in json.loads(await proc.stdout.readline()).items()}
     await proc.wait()
-    delays = sorted(max(0.0, max(arrivals[i]) - answered[i]) * 1000
-                    for i in answered if len(arrivals.get(i, [])) == 50)
-    return {"calls": len(delays), "p50_ms": statistics.median(delays),
-            "p99_ms": delays[min(len(delays) - 1, int(len(delays) * 0.99))], "max_ms": delays[-1]}
+    complete = [i for i in answered if len(arrivals.get(i, [])) == 50]
+    # The service publishes an event before it answers, so it often arrives first: 0 ms.
+    after_answer = sorted(max(0.0, max(arrivals[i]) - answered[i]) * 1000 for i in complete)
+    after_request = sorted((max(arrivals[i]) - sent[i]) * 1000 for i in complete)
+
+    def p(values, q):
+        return values[min(len(values) - 1, int(len(values) * q))]
+
+    return {"calls": len(complete), "p50_ms": p(after_answer, 0.5), "p99_ms": p(after_answer, 0.99),
+            "max_ms": after_answer[-1], "req_p50_ms": p(after_request, 0.5), "req_p99_ms": p(after_request, 0.99)}
 
 
 async def main_async(args):
@@ -126,7 +135,8 @@ async def main_async(args):
             for bg in (0, 8):
                 r = await event_delay(proc.port, kiosk, admin, display, args.calls, bg)
                 print(f"  {'idle service' if bg == 0 else 'with 8 clients loading':<24} p50 {r['p50_ms']:.2f} ms  "
-                      f"p99 {r['p99_ms']:.2f} ms  max {r['max_ms']:.2f} ms  ({r['calls']} calls)")
+                      f"p99 {r['p99_ms']:.2f} ms  max {r['max_ms']:.2f} ms  ({r['calls']} calls); "
+                      f"from the request: p50 {r['req_p50_ms']:.2f} ms  p99 {r['req_p99_ms']:.2f} ms")
             print("\nFor comparison: FQM (Flask) was measured at about 150 operations/s, and its display "
                   "polls, showing a call up to 2 s late.")
         finally:

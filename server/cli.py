@@ -99,7 +99,7 @@ def serve_forever(args) -> int:
     try:
         # Events are small: compressing them per listener would cost more than it saves.
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", ws_ping_interval=10,
-                    ws_per_message_deflate=False,
+                    ws="websockets-sansio", ws_per_message_deflate=False,
                     ws_ping_timeout=10)
     except OSError as e:
         print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)

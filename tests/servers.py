@@ -75,7 +75,8 @@ class LiveServer:
     def start(self) -> "LiveServer":
         app = create_app(self.db_path, self.office, self.clock)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                ws_ping_interval=None, ws_per_message_deflate=False, lifespan="on")
+                                ws_ping_interval=None, ws="websockets-sansio",
+                                ws_per_message_deflate=False, lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
