@@ -9,7 +9,7 @@ PKGS=(
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-xinerama0 libxcb-image0
   libx11-xcb1 libxrender1 libxi6
-  libpulse0 libasound2
+  libpulse0 libasound2 libusb-1.0-0
   espeak-ng
 )
 missing=()
