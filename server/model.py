@@ -60,6 +60,7 @@ class CounterRec:
     status: str = "open"
     reason: str = ""
     ticket_id: int | None = None
+    care_streak: int = 0  # care tickets called in a row (for `care_in_a_row`)
 
 
 @dataclass

@@ -251,10 +251,13 @@ class Operations:
             self.write_counter(conn, number, status="open", reason="")
             self.emit(conn, P.COUNTER_RESUMED, counter=self.counter_json(number))
         heads = {q: self.as_waiting(self.m.head(q)) for q in self.queue_ids if self.m.head(q) is not None}
+        rec = self.m.counters[number]
         choice = choose_next(self.office, self.office.counter(number), heads, self.clock(),
-                             self.care_counter_open(), self.as_waiting(self.m.head_for_counter(number)))
+                             self.care_counter_open(), self.as_waiting(self.m.head_for_counter(number)),
+                             rec.care_streak)
         if choice is None:
             return {"ticket": None}
+        rec.care_streak = rec.care_streak + 1 if choice.queue == self.office.care_queue.id else 0
         return {"ticket": self.call_ticket(conn, number, self.m.tickets[choice.id])}
 
     def call_ticket(self, conn: Connection, number: int, t: TicketRec) -> dict:

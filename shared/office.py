@@ -65,6 +65,7 @@ class Counter:
     serves: tuple[str, ...]
     help_care: bool = False
     care_wait_limit_minutes: float | None = None  # None: the office's rule
+    care_in_a_row: int | None = None  # after this many care calls in a row, a general one
 
     @property
     def is_care(self) -> bool:
@@ -308,6 +309,9 @@ class _Reader:
             limit = c.get("care_wait_limit_minutes")
             if limit is not None:
                 limit = self.number(c, "care_wait_limit_minutes", where)
+            in_a_row = c.get("care_in_a_row")
+            if in_a_row is not None:
+                in_a_row = int(self.number(c, "care_in_a_row", where, minimum=1))
             counters.append(
                 Counter(
                     number=number,
@@ -317,6 +321,7 @@ class _Reader:
                     serves=tuple(serves),
                     help_care=bool(c.get("help_care", kind == "general")),
                     care_wait_limit_minutes=limit,
+                    care_in_a_row=in_a_row,
                 )
             )
         self.unique(counters, "[[counters]]")

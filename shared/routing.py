@@ -5,7 +5,8 @@ The rules, in order, for one counter:
 2. A general counter that helps the care queue takes the oldest care ticket when it has
    waited longer than the care limit, or when no care counter is open.
 3. Otherwise the counter's queues in the order it lists them (`serves`): the care counter
-   calls care tickets first, then general ones.
+   calls care tickets first, then general ones; with `care_in_a_row = N` it takes a
+   general ticket after N care tickets in a row, so general tickets keep moving too.
 Inside one queue: first come, first served (oldest issue time first).
 """
 
@@ -33,8 +34,10 @@ def choose_next(
     now: datetime,
     care_counter_open: bool,
     transferred_here: Waiting | None = None,
+    care_streak: int = 0,
 ) -> Waiting | None:
-    """`heads` maps each queue to its oldest waiting ticket (queues with nobody left out)."""
+    """`heads` maps each queue to its oldest waiting ticket (queues with nobody left out);
+    `care_streak` is how many care tickets this counter called in a row just before."""
     if transferred_here is not None:
         return transferred_here
     care = office.care_queue.id
@@ -43,7 +46,11 @@ def choose_next(
         waited_minutes = (now - care_head.issued_at).total_seconds() / 60
         if not care_counter_open or waited_minutes >= office.care_limit_for(counter):
             return care_head
-    for queue_id in counter.serves:
+    order = list(counter.serves)
+    if counter.care_in_a_row and care_streak >= counter.care_in_a_row and care in order:
+        order.remove(care)
+        order.append(care)
+    for queue_id in order:
         if queue_id in heads:
             return heads[queue_id]
     return None

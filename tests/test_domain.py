@@ -126,3 +126,13 @@ def test_cli_config_token_and_backup(tmp_path, capsys):
         assert copy.execute("select role, counter from tokens").fetchall() == [("counter", 2)]
     assert main(["serve", "--db", str(db_path), "--config", str(tmp_path / "missing.toml")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_care_in_a_row_lets_a_general_ticket_through():
+    office = parse_office(default_office_text().replace(
+        'serves = ["care", "general"]', 'serves = ["care", "general"]\ncare_in_a_row = 2'))
+    care = office.counter(1)
+    heads = {"general": w(1, "general", 30), "care": w(2, "care", 1)}
+    assert choose_next(office, care, heads, T0, True, care_streak=1).id == 2
+    assert choose_next(office, care, heads, T0, True, care_streak=2).id == 1
+    assert choose_next(office, care, {"care": w(2, "care", 1)}, T0, True, care_streak=5).id == 2

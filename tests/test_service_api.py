@@ -249,3 +249,20 @@ def test_whoami_and_service_clock(server, clock):
     assert server.client("counter", 3).get("/whoami").json() == {"role": "counter", "counter": 3}
     assert server.client("kiosk").get("/whoami").json() == {"role": "kiosk", "counter": None}
     assert server.client("display").get("/state").json()["now"] == "2026-11-26T09:00:00+08:00"
+
+
+def test_care_in_a_row_over_http(tmp_path, clock):
+    from shared.office import default_office_text, parse_office
+    from tests.servers import LiveServer
+
+    office = parse_office(default_office_text().replace(
+        'serves = ["care", "general"]', 'serves = ["care", "general"]\ncare_in_a_row = 2'))
+    s = LiveServer(tmp_path / "q.db", office=office, clock=clock).start()
+    try:
+        issue(s, "transcript")
+        for _ in range(3):
+            issue(s, "transcript", "elderly")
+        calls = [act(s, 1, "next").json()["ticket"]["number"] for _ in range(4)]
+        assert calls == ["C001", "C002", "A001", "C003"]
+    finally:
+        s.stop()
