@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench system venv clean
+.PHONY: demo test bench screenshots system venv clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -m venv $(VENV) || { echo "python3-venv is missing: sudo apt-get install -y python3-venv"; exit 1; }
@@ -26,6 +26,15 @@ test: system venv
 bench: system venv
 	$(PY) bench/service.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/printing.py
+
+# The README's pictures: the scripted morning of `queue-demo --headless`, offscreen.
+screenshots: system venv
+	rm -rf build/morning
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/queue-demo --headless --out build/morning
+	mkdir -p docs/demo
+	cp build/morning/*.png docs/demo/
+	cp build/morning/tickets/A001-*.png docs/demo/ticket-A001.png
+	cp build/morning/tickets/C001-*.png docs/demo/ticket-C001.png
 
 clean:
 	rm -rf $(VENV) demo-data
