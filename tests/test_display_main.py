@@ -92,6 +92,7 @@ def test_create_window_for_the_demo_launcher(qtbot, server):
                                          "sound": False})
     qtbot.addWidget(window)
     assert isinstance(window.client, ServiceClient) and not window.isVisible()
-    qtbot.waitUntil(lambda: window.client.connected, timeout=10000)
+    # The office and the first snapshot come by separate requests, in either order.
+    qtbot.waitUntil(lambda: window.client.connected and window.client.office is not None, timeout=10000)
     assert window.header.name_zh.text() == "金門縣金沙鎮戶政事務所"
     window.client.stop()
