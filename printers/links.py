@@ -12,6 +12,7 @@ import os
 import re
 import select
 import time
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from escpos.printer import File, Network, Serial, Usb
@@ -61,7 +62,7 @@ class _Serial(Serial):
         self._device = False
 
 
-class Link:
+class Link(ABC):
     """One printer connection. `deliver` sends a ticket; `status` asks the printer."""
 
     kind = ""
@@ -84,12 +85,9 @@ class Link:
     def status(self) -> PrinterStatus:
         return PrinterStatus(True, "unknown")
 
+    @abstractmethod
     def deliver(self, data: bytes, name: str, image: QImage | None) -> Path | None:
-        self.write(data)
-        return None
-
-    def write(self, data: bytes) -> None:
-        raise NotImplementedError
+        """Send one ticket's bytes; a preview returns the picture it wrote."""
 
 
 class _EscposLink(Link):
@@ -118,6 +116,9 @@ class _EscposLink(Link):
 
     def close(self) -> None:
         self.p.close()
+
+    def deliver(self, data: bytes, name: str, image: QImage | None) -> None:
+        self.write(data)
 
     def write(self, data: bytes) -> None:
         self.open()
@@ -153,8 +154,9 @@ class _EscposLink(Link):
         """Forget bytes the printer sent before our question."""
 
     def _read_byte(self) -> bytes | None:
-        """One byte; None when nothing came within WAIT_S, b"" when the connection closed."""
-        raise NotImplementedError
+        """One byte; None when nothing came within WAIT_S, b"" when the connection closed.
+        A link that cannot read (a device file) never gets a reply."""
+        return None
 
 
 class SerialLink(_EscposLink):
