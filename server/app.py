@@ -106,7 +106,7 @@ class Service:
             if key is not None:
                 conn.execute(insert(db.idempotency).values(
                     principal=who.token_hash, key=key, status=answer[0],
-                    body=json.dumps(answer[1], ensure_ascii=False), created_at=time.time()))
+                    body=json.dumps(answer[1], ensure_ascii=False), created_at=self.ops.now()))
             return answer
 
         code, body = await self.writer.run(transaction)

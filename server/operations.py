@@ -10,7 +10,7 @@ for the caller to publish once the transaction is committed.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
@@ -157,11 +157,11 @@ class Operations:
                 if t.waiting and t.business_day < today:
                     self.write_ticket(conn, t, status=Status.CANCELLED, completed_at=now)
             for t in list(self.m.tickets.values()):
-                if t.business_day < today and t.status not in (Status.CALLED,):
-                    del self.m.tickets[t.id]
+                if t.business_day < today and t.status != Status.CALLED:
+                    del self.m.tickets[t.id]  # finished: only the file keeps it
             self.m.service_times.clear()
-            yesterday = datetime.fromtimestamp(now) - timedelta(days=2)
-            conn.execute(delete(db.idempotency).where(db.idempotency.c.created_at < yesterday.timestamp()))
+            # A retry comes within seconds; two days of answers is plenty.
+            conn.execute(delete(db.idempotency).where(db.idempotency.c.created_at < now - 2 * 86400))
         self.m.day = today
         return today
 
