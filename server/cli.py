@@ -30,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("config", help="print the default office TOML to start from")
 
+    report = sub.add_parser("report", help="the day's waiting and service times per counter and service")
+    report.add_argument("--db", required=True)
+    report.add_argument("--config", help="office TOML file (for the names)")
+    report.add_argument("--day", help="YYYY-MM-DD (default: today in the office's time zone)")
+
     backup = sub.add_parser("backup", help="copy the database safely while the service runs")
     backup.add_argument("--db", required=True)
     backup.add_argument("--out", required=True, help="the copy to write (e.g. /var/backups/queue-2026-11-26.db)")
@@ -43,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             return create_token(args)
         if args.command == "backup":
             return backup_db(args)
+        if args.command == "report":
+            return print_report(args)
         return serve_forever(args)
     except ConfigError as e:
         print(f"queue-server: configuration error: {e}", file=sys.stderr)
@@ -82,6 +89,54 @@ def backup_db(args) -> int:
         print(f"queue-server: backup failed: {e}", file=sys.stderr)
         return 1
     print(f"Backed up {source} to {args.out}")
+    return 0
+
+
+def print_report(args) -> int:
+    """The office's yardsticks for one day, as a table (the same figures as GET /stats)."""
+    import unicodedata
+    from datetime import date
+
+    from server import db
+    from server.operations import Operations
+
+    office = load_office(args.config)
+    if args.day:
+        try:
+            date.fromisoformat(args.day)
+        except ValueError:
+            raise ConfigError(f"--day {args.day!r} must look like 2026-11-26") from None
+    if not Path(args.db).exists():
+        raise ConfigError(f"{args.db}: database file not found")
+    engine = db.make_engine(args.db)
+    with engine.connect() as conn:
+        stats = Operations(office).stats(conn, args.day)
+    engine.dispose()
+
+    def names(key: str, kind: str) -> str:
+        try:
+            thing = office.counter(int(key)) if kind == "counter" else office.service(key)
+            return f"{thing.name.zh} {thing.name.en}"
+        except (KeyError, ValueError):
+            return key
+
+    def pad(text: str, width: int = 44) -> str:
+        """Left-aligned in a terminal, where a Chinese character takes two columns."""
+        columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        return text + " " * max(1, width - columns)
+
+    print(f"{office.name.zh}  {office.name.en}")
+    print(f"{stats['day']}: {stats['issued']} tickets issued")
+    for kind, title in (("counter", "櫃台 Counter"), ("service", "服務項目 Service")):
+        rows = stats[f"by_{kind}"]
+        print(f"\n{pad(title)}{'served':>7} {'wait':>7} {'service':>8} {'total':>7}  (average minutes)")
+        for key, r in sorted(rows.items()):
+            print(f"{pad(names(key, kind))}{r['served']:>7} {r['avg_wait_minutes']:>7.1f} "
+                  f"{r['avg_service_minutes']:>8.1f} {r['avg_total_minutes']:>7.1f}")
+        if not rows:
+            print("  (none served)")
+    if stats["no_shows"]:
+        print("\n未到 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
     return 0
 
 

@@ -126,6 +126,9 @@ def test_cli_config_token_and_backup(tmp_path, capsys):
         assert copy.execute("select role, counter from tokens").fetchall() == [("counter", 2)]
     assert main(["serve", "--db", str(db_path), "--config", str(tmp_path / "missing.toml")]) == 2
     assert "file not found" in capsys.readouterr().err
+    assert main(["report", "--db", str(db_path), "--day", "2026-11-26"]) == 0
+    assert "2026-11-26: 0 tickets issued" in capsys.readouterr().out
+    assert main(["report", "--db", str(db_path), "--day", "yesterday"]) == 2
 
 
 def test_care_in_a_row_lets_a_general_ticket_through():

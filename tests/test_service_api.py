@@ -266,3 +266,18 @@ def test_care_in_a_row_over_http(tmp_path, clock):
         assert calls == ["C001", "C002", "A001", "C003"]
     finally:
         s.stop()
+
+
+def test_report_shows_the_days_figures(server, clock, capsys):
+    from server.cli import main
+
+    issue(server, "transcript")
+    clock.advance(minutes=6)
+    act(server, 2, "next")
+    clock.advance(minutes=4)
+    act(server, 2, "complete")
+    assert main(["report", "--db", str(server.db_path), "--day", "2026-11-26"]) == 0
+    out = capsys.readouterr().out
+    assert "1 tickets issued" in out
+    line = next(l for l in out.splitlines() if l.startswith("2 號櫃台"))
+    assert line.split()[-4:] == ["1", "6.0", "4.0", "10.0"]
