@@ -48,7 +48,8 @@ class ServiceClient(QObject):
     officeLoaded = Signal(dict)
     connectionChanged = Signal(bool)   # True once a snapshot arrived, False when the stream is lost
     snapshot = Signal(dict)            # the state, after every (re)sync
-    event = Signal(dict)               # every event in seq order; missed ones come with "missed": True
+    event = Signal(dict)               # every event in seq order; the ones missed while away come
+                                       # right after the snapshot, with "missed": True
     stateChanged = Signal(dict)        # the state after a snapshot or an event
     authFailed = Signal(dict)          # the service refused the token: {"code", "message"}
 
@@ -248,13 +249,13 @@ class ServiceClient(QObject):
         self.stateChanged.emit(self.state)
 
     def _on_snapshot(self, message: dict) -> None:
+        """The state as the service has it now; then the events missed since the last one
+        seen (already part of that state), for whoever announces or counts them."""
         state = message["state"]
-        missed = message.get("missed") or []
         known = self.state["seq"] if self.state is not None else None
+        missed = []
         if known is not None and state["seq"] >= known:
-            for e in missed:
-                if e["seq"] > known:
-                    self.event.emit({**e, "missed": True})
+            missed = [e for e in message.get("missed") or [] if e["seq"] > known]
         self.state = state
         self._attempt = 0
         self._last_pong = self._elapsed.elapsed()
@@ -262,6 +263,8 @@ class ServiceClient(QObject):
         self._set_connected(True)
         self.snapshot.emit(state)
         self.stateChanged.emit(state)
+        for e in missed:
+            self.event.emit({**e, "missed": True})
 
     def _apply(self, e: dict) -> None:
         """Bring `state` up to date with one event."""
