@@ -145,13 +145,10 @@ def idempotency_key(request: Request) -> str | None:
 
 
 def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> FastAPI:
-    service_holder: dict[str, Service] = {}
-
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         service = Service(db_path, office, clock)
         app.state.service = service
-        service_holder["s"] = service
         try:
             yield
         finally:

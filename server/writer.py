@@ -21,6 +21,7 @@ from server.operations import Operations
 from shared import protocol as P
 
 T = TypeVar("T")
+NOT_SAVED = "the service could not save this; please retry"
 log = logging.getLogger("queue.server")
 
 
@@ -47,7 +48,7 @@ class Writer:
             raise  # raised before anything changed: the transaction goes on
         except Exception:
             log.exception("database work failed")
-            self._start_over(ApiError(503, P.E_UNAVAILABLE, "the service could not save this; please retry"))
+            self._start_over()
             raise
         self.events.extend(self.ops.events)
         self.ops.events = []
@@ -78,7 +79,7 @@ class Writer:
                 self.conn.commit()
             except Exception:
                 log.exception("commit failed")
-                self._start_over(None, waiting)
+                self._start_over(waiting)
                 return
         if events:
             self.publish(events)
@@ -86,12 +87,12 @@ class Writer:
             if not done.done():
                 done.set_result(result)
 
-    def _start_over(self, error: ApiError | None, waiting=None) -> None:
+    def _start_over(self, waiting=None) -> None:
         """The transaction is lost: answer everyone in it with an error, and rebuild the
         queue in memory from the file, so memory never holds a change the file lacks."""
         waiting = waiting if waiting is not None else self.waiting
         self.waiting, self.events = [], []
-        error = error or ApiError(503, P.E_UNAVAILABLE, "the service could not save this; please retry")
+        error = ApiError(503, P.E_UNAVAILABLE, NOT_SAVED)
         for done, _ in waiting:
             if not done.done():
                 done.set_exception(error)

@@ -13,9 +13,6 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-LANGUAGES = ("zh-TW", "en")
-
-
 class ConfigError(ValueError):
     """A configuration file that cannot be used; the message says where and why."""
 
@@ -312,10 +309,13 @@ class _Reader:
             in_a_row = c.get("care_in_a_row")
             if in_a_row is not None:
                 in_a_row = int(self.number(c, "care_in_a_row", where, minimum=1))
+            name = self.name(c, "name", where, required=False)
+            if not name.zh:
+                name = Name(f"{number} 號櫃台", f"Counter {number}")
             counters.append(
                 Counter(
                     number=number,
-                    name=self.name(c, "name", where, required=False) or Name(f"{number} 號櫃台", f"Counter {number}"),
+                    name=name,
                     kind=kind,
                     clerk=str(c.get("clerk", "")),
                     serves=tuple(serves),
@@ -325,10 +325,6 @@ class _Reader:
                 )
             )
         self.unique(counters, "[[counters]]")
-        counters = [
-            c if c.name.zh else Counter(**{**c.__dict__, "name": Name(f"{c.number} 號櫃台", f"Counter {c.number}")})
-            for c in counters
-        ]
 
         notices = head.get("notices", [])
         if not isinstance(notices, list):

@@ -25,7 +25,6 @@ TICKET_RECALLED = "ticket.recalled"
 TICKET_COMPLETED = "ticket.completed"
 TICKET_NO_SHOW = "ticket.no_show"
 TICKET_TRANSFERRED = "ticket.transferred"
-TICKET_CANCELLED = "ticket.cancelled"
 COUNTER_PAUSED = "counter.paused"
 COUNTER_RESUMED = "counter.resumed"
 ALERT_RAISED = "alert.raised"      # a device needs staff (e.g. a kiosk out of paper)

@@ -80,3 +80,32 @@ def test_sigkill_while_issuing_loses_no_acknowledged_ticket(tmp_path):
             assert after.json()["ticket"]["number"] == f"A{waiting + 1:03d}"
     finally:
         proc.stop()
+
+
+def test_failed_transaction_leaves_memory_as_the_file_has_it(tmp_path):
+    """Work that fails half-way is rolled back, and the queue in memory is rebuilt from the file."""
+    import asyncio
+
+    import pytest
+
+    from server.app import Service
+    from shared.office import load_office
+
+    service = Service(tmp_path / "q.db", load_office())
+
+    def issue_then_fail(conn):
+        service.ops.issue(conn, "transcript", None)
+        raise RuntimeError("disk trouble")
+
+    async def scenario():
+        await service.writer.run(lambda conn: service.ops.issue(conn, "transcript", None))
+        with pytest.raises(RuntimeError):
+            await service.writer.run(issue_then_fail)
+        return await service.writer.run(lambda conn: service.ops.issue(conn, "transcript", None))
+
+    try:
+        third = asyncio.run(scenario())
+        assert third["ticket"]["number"] == "A002"  # the failed A002 was never handed out
+        assert service.ops.state()["waiting"]["general"] == 2
+    finally:
+        service.close()
