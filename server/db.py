@@ -44,6 +44,7 @@ counters = Table(
     Column("status", String, nullable=False, default="open"),
     Column("reason", String, nullable=False, default=""),
     Column("ticket_id", Integer),
+    Column("care_streak", Integer, nullable=False, default=0, server_default="0"),
 )
 
 events = Table(

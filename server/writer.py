@@ -99,8 +99,12 @@ class Writer:
         self.close()
         try:
             conn = self._connection()
+            self.ops.events = []
             self.ops.reload(conn)
             conn.commit()
+            events, self.ops.events = self.ops.events, []
+            if events:  # e.g. a day change found while reloading
+                self.publish(events)
         except Exception:
             log.exception("could not reload the queue from the database")
             self.close()
