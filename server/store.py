@@ -96,6 +96,7 @@ def ticket_values(t: H.Ticket) -> dict:
 def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
     """Writes the events and what they changed; returns them as devices get them."""
     out = []
+    counters: dict[int, H.Counter] = {}  # each counter written once, as the last event left it
     for e in events:
         if e.type == H.TICKET_ISSUED:
             t = e.ticket
@@ -106,9 +107,7 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
         if e.tickets:
             conn.execute(UPDATE_TICKET, [ticket_values(t) for t in e.tickets])
         if e.counter is not None:
-            c = e.counter.counter
-            conn.execute(UPDATE_COUNTER, {"c_number": c.number, "v_status": c.status, "v_reason": c.reason,
-                                          "v_ticket_id": c.ticket_id, "v_care_streak": c.care_streak})
+            counters[e.counter.counter.number] = e.counter.counter
         if e.alert is not None:
             save_alert(conn, e.alert)
         if e.type in (H.DAY_CHANGED, H.DAY_CHANGE_UNDONE):
@@ -118,6 +117,9 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
         body = wire.event_body(e)
         conn.execute(INSERT_EVENT, {"seq": e.seq, "type": e.type, "body": json.dumps(body, ensure_ascii=False)})
         out.append({"type": e.type, "seq": e.seq, **body})
+    for c in counters.values():
+        conn.execute(UPDATE_COUNTER, {"c_number": c.number, "v_status": c.status, "v_reason": c.reason,
+                                      "v_ticket_id": c.ticket_id, "v_care_streak": c.care_streak})
     return out
 
 

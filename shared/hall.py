@@ -73,6 +73,9 @@ class Ticket:
     def waiting(self) -> bool:
         return self.status in WAITING_STATES
 
+    def copy(self) -> "Ticket":
+        return _copy(self)
+
 
 @dataclass
 class Counter:
@@ -81,6 +84,9 @@ class Counter:
     reason: str = ""
     ticket_id: int | None = None
     care_streak: int = 0   # care tickets called in a row (for `care_in_a_row`)
+
+    def copy(self) -> "Counter":
+        return _copy(self)
 
 
 @dataclass
@@ -141,6 +147,13 @@ class DayChange:
     day: str
     previous_day: str | None
     cancelled: dict[int, tuple[str, Ticket]]   # ticket id -> (status before, the cancelled ticket)
+
+
+def _copy(record):
+    """A shallow copy, cheaper than dataclasses.replace: events copy on every command."""
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__)
+    return new
 
 
 class Refusal(Exception):
@@ -318,7 +331,7 @@ class Hall:
 
     def view(self, counter: int) -> CounterView:
         current = self.current(counter)
-        return CounterView(replace(self.counters[counter]), replace(current) if current else None)
+        return CounterView(self.counters[counter].copy(), current.copy() if current else None)
 
     def find_number(self, number: str, day: str) -> Ticket | None:
         found = [t for t in self.tickets.values() if t.number == number and t.business_day == day]
@@ -418,7 +431,7 @@ class Hall:
         self.tickets[t.id] = t
         self._index(t)
         self._emit(TICKET_ISSUED, ticket=t)
-        return Issued(replace(t), ahead, estimate)
+        return Issued(t.copy(), ahead, estimate)
 
     def _Next(self, cmd: Next) -> Ticket | None:
         number = self._counter(cmd.counter)
@@ -456,7 +469,7 @@ class Hall:
         t = self._current_or_refuse(number, "this counter has no current ticket to recall")
         self._change(t, called_at=self._now, recalls=t.recalls + 1)
         self._emit(TICKET_RECALLED, ticket=t, counter=number)
-        return replace(t)
+        return t.copy()
 
     def _NoShow(self, cmd: NoShow) -> Ticket:
         number = self._counter(cmd.counter)
@@ -493,7 +506,7 @@ class Hall:
         self.counters[number].ticket_id = None
         self._emit(TICKET_TRANSFERRED, ticket=t, counter=number,
                    data={"to": {"service": cmd.service, "counter": cmd.to_counter}})
-        return replace(t)
+        return t.copy()
 
     def _Pause(self, cmd: Pause) -> CounterView:
         number = self._counter(cmd.counter)
@@ -551,14 +564,14 @@ class Hall:
         if status == Status.DONE and t.first_called_at is not None and t.business_day == self.day:
             self._measure(t.service, self._now - t.first_called_at)
         self._emit(TICKET_COMPLETED if status == Status.DONE else TICKET_NO_SHOW, ticket=t, counter=number)
-        return replace(t)
+        return t.copy()
 
     def _call(self, number: int, t: Ticket) -> Ticket:
         self._change(t, status=Status.CALLED, called_at=self._now, counter=number, target_counter=None,
                      first_called_at=t.first_called_at or self._now)
         self.counters[number].ticket_id = t.id
         self._emit(TICKET_CALLED, ticket=t, counter=number)
-        return replace(t)
+        return t.copy()
 
     def _measure(self, service: str, seconds: float) -> None:
         times = self.service_seconds.setdefault(service, [0.0, 0])
@@ -576,7 +589,7 @@ class Hall:
               alert: Alert | None = None, tickets: tuple[Ticket, ...] = (), data: dict | None = None) -> None:
         self.seq += 1
         event = Event(type_, self.seq, self._now, self.waiting_counts(),
-                      ticket=replace(ticket) if ticket else None,
+                      ticket=ticket.copy() if ticket else None,
                       counter=self.view(counter) if counter is not None else None,
                       alert=replace(alert) if alert else None, tickets=tickets, data=data or {})
         if type_ in CALL_EVENTS:
