@@ -16,7 +16,7 @@ from typing import Callable, TypeVar
 
 from sqlalchemy.engine import Connection, Engine
 
-from server.errors import ApiError
+from server.errors import ApiError, faults
 from server.operations import Operations
 from shared import protocol as P
 
@@ -46,8 +46,8 @@ class Writer:
             result = work(self._connection())
         except ApiError:
             raise  # raised before anything changed: the transaction goes on
-        except Exception:
-            log.exception("database work failed")
+        except Exception as e:
+            faults.log(log, "database work failed", e)
             self._start_over()
             raise
         self.events.extend(self.ops.events)
@@ -77,8 +77,8 @@ class Writer:
         if self.conn is not None and self.conn.in_transaction():
             try:
                 self.conn.commit()
-            except Exception:
-                log.exception("commit failed")
+            except Exception as e:
+                faults.log(log, "commit failed", e)
                 self._start_over(waiting)
                 return
         if events:
@@ -101,8 +101,8 @@ class Writer:
             conn = self._connection()
             self.ops.reload(conn)
             conn.commit()
-        except Exception:
-            log.exception("could not reload the queue from the database")
+        except Exception as e:
+            faults.log(log, "could not reload the queue from the database", e)
             self.close()
 
     def close(self) -> None:
