@@ -69,6 +69,7 @@ idempotency = Table(
     "idempotency", metadata,
     Column("principal", String, primary_key=True),
     Column("key", String, primary_key=True),
+    Column("request", Text, nullable=False, server_default=""),  # sha256 of method, path and body
     Column("status", Integer, nullable=False),
     Column("body", Text, nullable=False),
     Column("created_at", Float, nullable=False),
