@@ -26,7 +26,8 @@ from sqlalchemy import insert, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import auth, db
-from server.errors import ApiError, faults, log_refused
+from server.errors import ApiError, faults, log_refused, shorten
+from server.guard import Guard
 from server.hub import Hub
 from server.operations import Clock, Operations, utc_now
 from server.writer import Writer
@@ -38,6 +39,7 @@ log = logging.getLogger("queue.server")
 TOKEN_CACHE_SECONDS = 30
 MAX_ID = 2**63 - 1  # SQLite's integer range
 JSON = "application/json"
+MAX_PROBLEMS_NAMED = 5  # in a 422's message
 
 bearer = HTTPBearer(auto_error=False, scheme_name="deviceToken",
                     description="A device token made with `queue-server token create`: "
@@ -167,14 +169,17 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
     async def lifespan(app: FastAPI):
         service = Service(db_path, office, clock)
         app.state.service = service
+        ticker = asyncio.create_task(_tick_days(service))
         try:
             yield
         finally:
+            ticker.cancel()
             service.close()
 
     app = FastAPI(title="Queue Hall service", version="1", lifespan=lifespan,
                   docs_url="/docs", openapi_url="/openapi.json")
     install_error_handlers(app)
+    app.add_middleware(Guard, log=log)
     app.openapi = office_openapi(app, office)
     api = APIRouter(prefix=P.API)
 
@@ -274,6 +279,13 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
         return await s.mutate(who, request, key, lambda c: s.ops.clear_alert(c, body.source, body.kind),
                               C.ClearedAnswer)
 
+    @api.post("/day/undo-change", response_model=C.RestoredAnswer, responses=refusals(401, 403, 409, 422, 503))
+    async def undo_day_change(request: Request, who=require("admin"), key=IdempotencyKey):
+        """Put back the tickets that today's day change cancelled (e.g. after a clock set a
+        day ahead), with their numbers and places; possible once, on the same day."""
+        s = svc(request)
+        return await s.mutate(who, request, key, s.ops.undo_day_change, C.RestoredAnswer)
+
     @api.websocket("/events")
     async def events(websocket: WebSocket, token: str | None = None, since: int | None = None):
         s: Service = websocket.app.state.service
@@ -283,6 +295,11 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
         except ApiError as e:
             await websocket.send_text(json.dumps({"type": "error", **e.body()}))
             await websocket.close(code=4401)
+            return
+        if since is not None and not 0 <= since <= MAX_ID:
+            error = ApiError(422, P.E_INVALID, f"since must be an event number from 0 to {MAX_ID}")
+            await websocket.send_text(json.dumps({"type": "error", **error.body()}))
+            await websocket.close(code=1008)
             return
         listener = s.hub.subscribe()
         try:
@@ -321,6 +338,20 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
     return app
 
 
+DAY_CHECK_SECONDS = 30
+
+
+async def _tick_days(service: "Service") -> None:
+    """The day change happens at midnight, not at the first request after it: devices
+    get the `day.changed` event and yesterday's counts go at once."""
+    while True:
+        await asyncio.sleep(DAY_CHECK_SECONDS)
+        try:
+            await service.writer.run(service.ops.tick)
+        except ApiError:
+            pass  # logged by the writer; the next check tries again
+
+
 async def _drain(websocket: WebSocket, listener) -> None:
     """Reads (and ignores) what a client sends, to notice when it goes away."""
     try:
@@ -352,7 +383,9 @@ def install_error_handlers(app: FastAPI) -> None:
                 continue
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
             parts.append(f"{where}: {err.get('msg', 'invalid')}")
-        return refuse(request, 422, P.E_INVALID, "; ".join(parts))
+        if len(parts) > MAX_PROBLEMS_NAMED:
+            parts = parts[:MAX_PROBLEMS_NAMED] + [f"and {len(parts) - MAX_PROBLEMS_NAMED} more problems"]
+        return refuse(request, 422, P.E_INVALID, shorten("; ".join(parts), 2000))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request, exc: StarletteHTTPException):

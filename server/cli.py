@@ -143,6 +143,7 @@ def print_report(args) -> int:
 def serve_forever(args) -> int:
     import uvicorn
 
+    from server import listen
     from server.app import create_app
 
     office = load_office(args.config)
@@ -152,10 +153,7 @@ def serve_forever(args) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(db_path, office)
     try:
-        # Events are small: compressing them per listener would cost more than it saves.
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", ws_ping_interval=10,
-                    ws="websockets-sansio", ws_per_message_deflate=False,
-                    ws_ping_timeout=10)
+        uvicorn.Server(listen.config(app, args.host, args.port)).run()
     except OSError as e:
         print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
         return 1

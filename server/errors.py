@@ -24,9 +24,16 @@ class ApiError(Exception):
         return {"error": {"code": self.code, "message": self.message}}
 
 
+MAX_LOGGED_TEXT = 300  # a refusal's message and path in the log, whatever a client sent
+
+
 def log_refused(log: logging.Logger, method: str, path: str, status: int, code: str, message: str) -> None:
     log.log(logging.WARNING if status >= 500 else logging.INFO,
-            "refused %s %s: %d %s: %s", method, path, status, code, message)
+            "refused %s %s: %d %s: %s", method[:16], shorten(path), status, code, shorten(message))
+
+
+def shorten(text: str, limit: int = MAX_LOGGED_TEXT) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 class Faults:

@@ -112,11 +112,16 @@ class PauseBody(BaseModel):
     reason: str = Field(default="", max_length=200)
 
 
+MAX_ALERT_TEXT = 300
+
+
 class AlertBody(BaseModel):
     source: str = Field(min_length=1, max_length=64)
     kind: str = Field(min_length=1, max_length=32)
     code: str = Field(default="", max_length=32)
-    message: dict[str, str] = Field(default_factory=dict)
+    # Shown on the hall display and every counter: two languages, a line each.
+    message: dict[Literal["zh-TW", "en"], Annotated[str, Field(max_length=MAX_ALERT_TEXT)]] = Field(
+        default_factory=dict)
 
 
 class ClearAlertBody(BaseModel):
@@ -230,6 +235,12 @@ class ClearedAnswer(BaseModel):
     cleared: int
 
 
+class RestoredAnswer(BaseModel):
+    """The tickets put back in their queues by undoing the day change."""
+
+    tickets: list[Ticket]
+
+
 class ErrorDetail(BaseModel):
     code: ErrorCode
     message: str
@@ -310,9 +321,36 @@ class AlertCleared(_Event):
     alert: Alert
 
 
+class TicketRef(BaseModel):
+    id: int
+    number: str
+
+
+class CancelledTicket(TicketRef):
+    was: str  # the status it had: "waiting" or "transferred"
+
+
+class DayChanged(_Event):
+    """The business day began: tickets still waiting from the day before are cancelled
+    and numbering restarts (`waiting` holds the new day's counts)."""
+
+    type: Literal["day.changed"]
+    day: str
+    previous_day: str | None
+    cancelled: list[CancelledTicket]
+
+
+class DayChangeUndone(_Event):
+    """An admin put back the tickets the last day change cancelled."""
+
+    type: Literal["day.change_undone"]
+    day: str
+    restored: list[TicketRef]
+
+
 Event = Annotated[
     Union[TicketIssued, TicketCalled, TicketRecalled, TicketCompleted, TicketNoShow, TicketTransferred,
-          CounterPaused, CounterResumed, AlertRaised, AlertCleared],
+          CounterPaused, CounterResumed, AlertRaised, AlertCleared, DayChanged, DayChangeUndone],
     Field(discriminator="type"),
 ]
 

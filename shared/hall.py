@@ -30,23 +30,11 @@ from datetime import datetime, timezone
 
 from shared.estimate import estimated_wait, expected_minutes
 from shared.office import Office
+from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
+                             DAY_CHANGE_UNDONE, DAY_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
+                             TICKET_NO_SHOW, TICKET_RECALLED, TICKET_TRANSFERRED)
 from shared.routing import Waiting, choose_next
 from shared.tickets import ACTIVE_STATES, WAITING_STATES, Status, business_day, format_number, next_free_number
-
-# Event types (the wire names, see shared/protocol.py).
-TICKET_ISSUED = "ticket.issued"
-TICKET_CALLED = "ticket.called"
-TICKET_RECALLED = "ticket.recalled"
-TICKET_COMPLETED = "ticket.completed"
-TICKET_NO_SHOW = "ticket.no_show"
-TICKET_TRANSFERRED = "ticket.transferred"
-COUNTER_PAUSED = "counter.paused"
-COUNTER_RESUMED = "counter.resumed"
-ALERT_RAISED = "alert.raised"
-ALERT_CLEARED = "alert.cleared"
-DAY_CHANGED = "day.changed"
-DAY_CHANGE_UNDONE = "day.change_undone"
-CALL_EVENTS = (TICKET_CALLED, TICKET_RECALLED)
 
 
 # ----- what the hall holds ------------------------------------------------------------

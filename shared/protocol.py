@@ -31,9 +31,12 @@ COUNTER_PAUSED = "counter.paused"
 COUNTER_RESUMED = "counter.resumed"
 ALERT_RAISED = "alert.raised"      # a device needs staff (e.g. a kiosk out of paper)
 ALERT_CLEARED = "alert.cleared"
+DAY_CHANGED = "day.changed"        # the business day began: yesterday's waiting tickets cancelled
+DAY_CHANGE_UNDONE = "day.change_undone"  # an admin put them back
 
 EVENT_TYPES = (TICKET_ISSUED, TICKET_CALLED, TICKET_RECALLED, TICKET_COMPLETED, TICKET_NO_SHOW,
-               TICKET_TRANSFERRED, COUNTER_PAUSED, COUNTER_RESUMED, ALERT_RAISED, ALERT_CLEARED)
+               TICKET_TRANSFERRED, COUNTER_PAUSED, COUNTER_RESUMED, ALERT_RAISED, ALERT_CLEARED,
+               DAY_CHANGED, DAY_CHANGE_UNDONE)
 
 # Events after which the hall display announces a call.
 CALL_EVENTS = (TICKET_CALLED, TICKET_RECALLED)
@@ -46,8 +49,9 @@ E_FORBIDDEN = "forbidden"            # 403
 E_NOT_FOUND = "not_found"            # 404
 E_METHOD_NOT_ALLOWED = "method_not_allowed"  # 405 (with an Allow header)
 E_CONFLICT = "conflict"              # 409
+E_TOO_LARGE = "too_large"            # 413 (431 for headers)
 E_INVALID = "invalid_request"        # 422
 E_INTERNAL = "internal"              # 500: a fault of the service, logged
 E_UNAVAILABLE = "unavailable"        # 503
-ERROR_CODES = (E_UNAUTHORIZED, E_FORBIDDEN, E_NOT_FOUND, E_METHOD_NOT_ALLOWED, E_CONFLICT, E_INVALID,
+ERROR_CODES = (E_UNAUTHORIZED, E_FORBIDDEN, E_NOT_FOUND, E_METHOD_NOT_ALLOWED, E_CONFLICT, E_TOO_LARGE, E_INVALID,
                E_INTERNAL, E_UNAVAILABLE)

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from server import auth, db
+from server import auth, db, listen
 from server.app import create_app
 from shared.office import Office, load_office
 
@@ -74,9 +74,7 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         app = create_app(self.db_path, self.office, self.clock)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                ws_ping_interval=None, ws="websockets-sansio",
-                                ws_per_message_deflate=False, lifespan="on")
+        config = listen.config(app, "127.0.0.1", self.port, ws_ping_interval=None, lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -105,10 +103,12 @@ class LiveServer:
 class ServerProcess:
     """`queue-server serve` as a child process, for tests that kill it."""
 
-    def __init__(self, db_path: Path, port: int | None = None, config: Path | None = None):
+    def __init__(self, db_path: Path, port: int | None = None, config: Path | None = None,
+                 env: dict | None = None):
         self.db_path = Path(db_path)
         self.port = port or free_port()
         self.config = config
+        self.env = {**os.environ, **(env or {})}
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
@@ -116,18 +116,24 @@ class ServerProcess:
         cmd = [sys.executable, "-m", "server.cli", "serve", "--db", str(self.db_path), "--port", str(self.port)]
         if self.config:
             cmd += ["--config", str(self.config)]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     cwd=Path(__file__).resolve().parents[1])
+        # The log goes to a file: a pipe nobody reads would block the service once full.
+        self.log_path = self.db_path.with_name(self.db_path.name + f".{self.port}.log")
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log,
+                                         cwd=Path(__file__).resolve().parents[1], env=self.env)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"service exited: {self.proc.stderr.read().decode(errors='replace')}")
+                raise RuntimeError(f"service exited: {self.log()}")
             try:
                 if httpx.get(self.url + "/api/v1/health", timeout=0.5).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
         raise RuntimeError("service did not start")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def kill(self) -> None:
         if self.proc is not None:
