@@ -14,6 +14,7 @@ import json
 import logging
 import time
 from contextlib import asynccontextmanager
+from typing import Literal
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request, Security, WebSocket, WebSocketDisconnect
@@ -26,6 +27,7 @@ from sqlalchemy import insert, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import auth, db
+from server import followups as followup_cases
 from server.errors import ApiError, faults, log_refused, shorten
 from server.guard import Guard
 from server.hub import Hub
@@ -131,13 +133,13 @@ class Service:
             log_refused(log, request.method, request.url.path, code, error["code"], error["message"])
         return Response(body, status_code=code, media_type=JSON)
 
-    def check_counter(self, who: auth.Principal, number: int) -> None:
+    def check_counter(self, who: auth.Principal, number: int, rating: bool = False) -> None:
         try:
             self.office.counter(number)
         except KeyError:
             raise ApiError(404, P.E_NOT_FOUND, f"no counter {number}") from None
-        if not who.may_act_for(number):
-            if who.role == "counter":
+        if not (who.may_rate_for(number) if rating else who.may_act_for(number)):
+            if who.role in P.COUNTER_ROLES:
                 raise ApiError(403, P.E_FORBIDDEN, f"this token acts for counter {who.counter} only")
             raise ApiError(403, P.E_FORBIDDEN, f"a {who.role} token cannot act for a counter")
 
@@ -278,6 +280,35 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
         s = svc(request)
         return await s.mutate(who, request, key, lambda c: s.ops.clear_alert(c, body.source, body.kind),
                               C.ClearedAnswer)
+
+    @api.post("/counters/{n}/rating", status_code=201, response_model=C.RatingAnswer,
+              responses=refusals(401, 403, 404, 409, 422, 503))
+    async def rate(request: Request, n: int, body: C.RatingBody, who=require("rating", "admin"),
+                   key=IdempotencyKey):
+        """The counter's rating pad: the citizen's answer for the ticket the counter served
+        last (before it served any, the one it is serving). A second rating of a ticket, or
+        nothing to rate, is a 409. A score of 1 or 2 opens a follow-up case."""
+        s = svc(request)
+        s.check_counter(who, n, rating=True)
+        return await s.mutate(who, request, key, lambda c: s.ops.rate(c, n, body.score, body.reasons),
+                              C.RatingAnswer, status=201)
+
+    @api.get("/followups", response_model=C.FollowupsAnswer, responses=refusals(401, 403, 422, 503))
+    async def followups(request: Request, status: Literal["open", "closed"] | None = None,
+                        who=require("admin")):
+        """The unsatisfied-citizen programme's cases (staff only)."""
+        s = svc(request)
+        return await s.writer.run(lambda conn: followup_cases.list_cases(conn, s.office, status))
+
+    @api.post("/followups/{case_id}/close", response_model=C.FollowupAnswer,
+              responses=refusals(401, 403, 404, 409, 422, 503))
+    async def close_followup(request: Request, body: C.CloseFollowupBody,
+                             case_id: int = PathParam(ge=1, le=MAX_ID), who=require("admin"), key=IdempotencyKey):
+        """Close a case with a note saying what the office did."""
+        s = svc(request)
+        return await s.mutate(who, request, key, lambda c: followup_cases.close_case(c, s.office, case_id,
+                                                                                   body.note, s.ops.now()),
+                              C.FollowupAnswer)
 
     @api.post("/day/undo-change", response_model=C.RestoredAnswer, responses=refusals(401, 403, 409, 422, 503))
     async def undo_day_change(request: Request, who=require("admin"), key=IdempotencyKey):

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from shared.office import ConfigError, default_office_text, load_office
+from shared.protocol import COUNTER_ROLES, ROLES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,8 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="make a token; it is printed as the last line")
     create.add_argument("--db", required=True)
-    create.add_argument("--role", required=True, choices=["kiosk", "counter", "display", "admin"])
-    create.add_argument("--counter", type=int, help="the counter a counter token acts for")
+    create.add_argument("--role", required=True, choices=list(ROLES))
+    create.add_argument("--counter", type=int, help="the counter a counter or rating token is for")
     create.add_argument("--label", default="", help="a note, e.g. 'kiosk by the door'")
 
     sub.add_parser("config", help="print the default office TOML to start from")
@@ -61,15 +62,15 @@ def main(argv: list[str] | None = None) -> int:
 def create_token(args) -> int:
     from server import auth, db
 
-    if args.role == "counter" and args.counter is None:
-        print("queue-server: a counter token needs --counter N", file=sys.stderr)
+    if args.role in COUNTER_ROLES and args.counter is None:
+        print(f"queue-server: a {args.role} token needs --counter N", file=sys.stderr)
         return 2
     engine = db.make_engine(args.db)
     db.create_schema(engine)
     with engine.begin() as conn:
         token = auth.create_token(conn, args.role, args.counter, args.label)
     engine.dispose()
-    what = f"counter {args.counter}" if args.role == "counter" else args.role
+    what = f"{args.role} of counter {args.counter}" if args.role in COUNTER_ROLES else args.role
     print(f"Token for {what} (keep it secret; it is stored hashed and cannot be shown again):")
     print(token)
     return 0
@@ -135,6 +136,16 @@ def print_report(args) -> int:
                   f"{r['avg_service_minutes']:>8.1f} {r['avg_total_minutes']:>7.1f}")
         if not rows:
             print("  (none served)")
+    sat = stats["satisfaction"]
+    print(f"\n滿意度 Satisfaction: {sat['ratings']} ratings", end="")
+    if sat["ratings"]:
+        print(f", {sat['satisfied_share']:.0%} satisfied (4–5), mean {sat['mean_score']:.2f}")
+        for key, r in sorted(sat["by_counter"].items()):
+            print(f"  {pad(names(key, 'counter'))}{r['ratings']:>7} {r['satisfied_share']:>7.0%} {r['mean_score']:>8.2f}")
+        if sat["reasons"]:
+            print("  reasons: " + ", ".join(f"{k} {v}" for k, v in sorted(sat["reasons"].items())))
+    else:
+        print()
     if stats["no_shows"]:
         print("\n未到 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
     return 0

@@ -45,6 +45,7 @@ counters = Table(
     Column("reason", String, nullable=False, default=""),
     Column("ticket_id", Integer),
     Column("care_streak", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_done_id", Integer),   # the ticket it served last: what its rating pad rates
 )
 
 events = Table(
@@ -84,6 +85,32 @@ alerts = Table(
     Column("message", Text, nullable=False),
     Column("raised_at", Float, nullable=False),
     Column("cleared_at", Float),
+)
+
+ratings = Table(
+    "ratings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", Integer, nullable=False, unique=True),
+    Column("business_day", String, nullable=False),
+    Column("counter", Integer, nullable=False),
+    Column("clerk", String, nullable=False, default=""),
+    Column("service", String, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("reasons", Text, nullable=False, default="[]"),   # JSON list of RATING_REASONS
+    Column("rated_at", Float, nullable=False),
+    Index("ix_ratings_day", "business_day"),
+)
+
+# The unsatisfied-citizen programme: a rating of 1 or 2 opens a case, closed with a note.
+followups = Table(
+    "followups", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rating_id", Integer, nullable=False, unique=True),
+    Column("status", String, nullable=False, default="open"),   # "open" or "closed"
+    Column("opened_at", Float, nullable=False),
+    Column("closed_at", Float),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_followups_status", "status", "id"),
 )
 
 meta = Table(

@@ -120,6 +120,9 @@ class Operations:
     def clear_alert(self, conn: Connection, source: str, kind: str) -> dict:
         return self.run(conn, H.ClearAlert(source, kind))
 
+    def rate(self, conn: Connection, number: int, score: int, reasons: list[str]) -> dict:
+        return self.run(conn, H.Rate(number, score, tuple(reasons)))
+
     def undo_day_change(self, conn: Connection) -> dict:
         return self.run(conn, H.UndoDayChange())
 

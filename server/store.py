@@ -29,7 +29,8 @@ UPDATE_TICKET = (update(db.tickets).where(db.tickets.c.id == bindparam("t_id"))
                  .values({c: bindparam(f"v_{c}") for c in _MUTABLE}))
 UPDATE_COUNTER = (update(db.counters).where(db.counters.c.number == bindparam("c_number"))
                   .values(status=bindparam("v_status"), reason=bindparam("v_reason"),
-                          ticket_id=bindparam("v_ticket_id"), care_streak=bindparam("v_care_streak")))
+                          ticket_id=bindparam("v_ticket_id"), care_streak=bindparam("v_care_streak"),
+                          last_done_id=bindparam("v_last_done_id")))
 INSERT_EVENT = insert(db.events)
 UPSERT_NUMBERING = insert(db.numbering).prefix_with("OR REPLACE")
 UPSERT_META = insert(db.meta).prefix_with("OR REPLACE")
@@ -42,7 +43,7 @@ def prepare(conn: Connection, office: Office) -> None:
     for c in office.counters:
         if c.number not in have:
             conn.execute(insert(db.counters).values(number=c.number, status="open", reason="", ticket_id=None,
-                                                    care_streak=0))
+                                                    care_streak=0, last_done_id=None))
 
 
 def load(conn: Connection, office: Office) -> H.Hall:
@@ -58,13 +59,18 @@ def load(conn: Connection, office: Office) -> H.Hall:
     hall.last_ticket_id = conn.execute(select(func.coalesce(func.max(t.id), 0))).scalar()
     for r in conn.execute(select(db.counters)):
         if r.number in hall.counters:
-            hall.counters[r.number] = H.Counter(r.number, r.status, r.reason, r.ticket_id, r.care_streak or 0)
+            hall.counters[r.number] = H.Counter(r.number, r.status, r.reason, r.ticket_id, r.care_streak or 0,
+                                                r.last_done_id)
     for r in conn.execute(select(db.numbering)):
         hall.numbering[(r.queue, r.business_day)] = r.last
     for r in conn.execute(select(db.alerts).where(db.alerts.c.cleared_at.is_(None))):
         hall.alerts[r.id] = H.Alert(r.id, r.source, r.kind, r.code, json.loads(r.message), r.raised_at)
     hall.last_alert_id = conn.execute(select(func.coalesce(func.max(db.alerts.c.id), 0))).scalar()
     hall.seq = conn.execute(select(func.coalesce(func.max(db.events.c.seq), 0))).scalar()
+    hall.last_rating_id = conn.execute(select(func.coalesce(func.max(db.ratings.c.id), 0))).scalar()
+    if hall.day is not None:
+        rated = select(db.ratings.c.ticket_id).where(db.ratings.c.business_day >= hall.day)
+        hall.rated = {r.ticket_id for r in conn.execute(rated)}
 
     e = db.events.c
     calls = conn.execute(select(e.seq, e.type, e.body).where(e.type.in_(H.CALL_EVENTS))
@@ -110,6 +116,8 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
             counters[e.counter.counter.number] = e.counter.counter
         if e.alert is not None:
             save_alert(conn, e.alert)
+        if e.type == H.TICKET_RATED:
+            save_rating(conn, e.data["rating"], e.ticket.business_day)
         if e.type in (H.DAY_CHANGED, H.DAY_CHANGE_UNDONE):
             record_day(conn, e.data["day"])
         if e.type == H.DAY_CHANGED:
@@ -119,12 +127,21 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
         out.append({"type": e.type, "seq": e.seq, **body})
     for c in counters.values():
         conn.execute(UPDATE_COUNTER, {"c_number": c.number, "v_status": c.status, "v_reason": c.reason,
-                                      "v_ticket_id": c.ticket_id, "v_care_streak": c.care_streak})
+                                      "v_ticket_id": c.ticket_id, "v_care_streak": c.care_streak,
+                                      "v_last_done_id": c.last_done_id})
     return out
 
 
 def record_day(conn: Connection, day: str) -> None:
     conn.execute(UPSERT_META, {"key": "business_day", "value": day})
+
+
+def save_rating(conn: Connection, r: H.Rating, day: str) -> None:
+    conn.execute(insert(db.ratings).values(id=r.id, ticket_id=r.ticket_id, business_day=day, counter=r.counter,
+                                           clerk=r.clerk, service=r.service, score=r.score,
+                                           reasons=json.dumps(list(r.reasons)), rated_at=r.at))
+    if r.unsatisfied:
+        conn.execute(insert(db.followups).values(rating_id=r.id, status="open", opened_at=r.at, note=""))
 
 
 def save_alert(conn: Connection, a: H.Alert) -> None:

@@ -41,6 +41,10 @@ class Wire:
         return {"id": a.id, "source": a.source, "kind": a.kind, "code": a.code, "message": a.message,
                 "raised_at": self.iso(a.raised_at)}
 
+    def rating(self, r: H.Rating) -> dict:
+        return {"id": r.id, "ticket_id": r.ticket_id, "counter": r.counter, "clerk": r.clerk, "service": r.service,
+                "score": r.score, "reasons": list(r.reasons), "rated_at": self.iso(r.at)}
+
     def call(self, c: H.Call) -> dict:
         return {"seq": c.seq, "type": c.type, "at": self.iso(c.at), "number": c.number, "ticket_id": c.ticket_id,
                 "queue": c.queue, "counter": c.counter, "recall": c.recall}
@@ -55,6 +59,8 @@ class Wire:
         if e.alert is not None:
             body["alert"] = self.alert(e.alert)
         body.update(e.data)
+        if "rating" in e.data:
+            body["rating"] = self.rating(e.data["rating"])
         body["waiting"] = e.waiting
         return body
 
@@ -67,6 +73,8 @@ class Wire:
             return {"counter": self.counter(answer)}
         if isinstance(answer, H.Alert):
             return {"alert": self.alert(answer)}
+        if isinstance(answer, H.Rating):
+            return {"rating": self.rating(answer)}
         if isinstance(answer, int) and not isinstance(answer, bool):
             return {"cleared": answer}
         if isinstance(answer, list):

@@ -19,6 +19,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared import hall as H
 from shared import protocol as P
 
 # ----- small pieces ------------------------------------------------------------------------
@@ -113,6 +114,17 @@ class PauseBody(BaseModel):
 
 
 MAX_ALERT_TEXT = 300
+RatingReason = Literal[H.RATING_REASONS]  # type: ignore[valid-type]
+
+
+class RatingBody(BaseModel):
+    score: int = Field(ge=1, le=5, description="5 非常滿意 very satisfied … 1 非常不滿意 very unsatisfied")
+    reasons: list[RatingReason] = Field(default_factory=list, max_length=len(H.RATING_REASONS),
+                                        description="Why, when unsatisfied (optional).")
+
+
+class CloseFollowupBody(BaseModel):
+    note: str = Field(min_length=1, max_length=2000, description="What the office did about it.")
 
 
 class AlertBody(BaseModel):
@@ -201,12 +213,27 @@ class Figures(BaseModel):
     avg_total_minutes: float
 
 
+class Satisfied(BaseModel):
+    ratings: int
+    satisfied_share: float | None = Field(description="Share of ratings of 4 or 5 (None without ratings).")
+    mean_score: float | None
+
+
+class Satisfaction(Satisfied):
+    by_counter: dict[str, Satisfied]
+    by_clerk: dict[str, Satisfied]
+    by_service: dict[str, Satisfied]
+    by_day: dict[str, Satisfied]
+    reasons: dict[str, int] = Field(description="How often each reason was given.")
+
+
 class Stats(BaseModel):
     day: str
     issued: int
     by_counter: dict[str, Figures]
     by_service: dict[str, Figures]
     no_shows: dict[str, int]
+    satisfaction: Satisfaction
 
 
 class IssueAnswer(BaseModel):
@@ -233,6 +260,51 @@ class AlertAnswer(BaseModel):
 
 class ClearedAnswer(BaseModel):
     cleared: int
+
+
+class Rating(BaseModel):
+    id: int
+    ticket_id: int
+    counter: int
+    clerk: str
+    service: str
+    score: int
+    reasons: list[str]
+    rated_at: str
+
+
+class RatingAnswer(BaseModel):
+    rating: Rating
+
+
+class TicketRef(BaseModel):
+    id: int
+    number: str
+
+
+class Followup(BaseModel):
+    """A case of the unsatisfied-citizen programme (staff only)."""
+
+    id: int
+    status: Literal["open", "closed"]
+    ticket: TicketRef
+    counter: int
+    clerk: str
+    service: str
+    score: int
+    reasons: list[str]
+    rated_at: str
+    opened_at: str
+    closed_at: str | None
+    note: str
+
+
+class FollowupsAnswer(BaseModel):
+    followups: list[Followup]
+
+
+class FollowupAnswer(BaseModel):
+    followup: Followup
 
 
 class RestoredAnswer(BaseModel):
@@ -321,13 +393,14 @@ class AlertCleared(_Event):
     alert: Alert
 
 
-class TicketRef(BaseModel):
-    id: int
-    number: str
-
-
 class CancelledTicket(TicketRef):
     was: str  # the status it had: "waiting" or "transferred"
+
+
+class TicketRated(_Event):
+    type: Literal["ticket.rated"]
+    ticket: Ticket
+    rating: Rating
 
 
 class DayChanged(_Event):
@@ -350,7 +423,7 @@ class DayChangeUndone(_Event):
 
 Event = Annotated[
     Union[TicketIssued, TicketCalled, TicketRecalled, TicketCompleted, TicketNoShow, TicketTransferred,
-          CounterPaused, CounterResumed, AlertRaised, AlertCleared, DayChanged, DayChangeUndone],
+          CounterPaused, CounterResumed, AlertRaised, AlertCleared, TicketRated, DayChanged, DayChangeUndone],
     Field(discriminator="type"),
 ]
 

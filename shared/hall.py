@@ -32,7 +32,7 @@ from shared.estimate import estimated_wait, expected_minutes
 from shared.office import Office
 from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
                              DAY_CHANGE_UNDONE, DAY_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
-                             TICKET_NO_SHOW, TICKET_RECALLED, TICKET_TRANSFERRED)
+                             TICKET_NO_SHOW, TICKET_RATED, TICKET_RECALLED, TICKET_TRANSFERRED)
 from shared.routing import Waiting, choose_next
 from shared.tickets import ACTIVE_STATES, WAITING_STATES, Status, business_day, format_number, next_free_number
 
@@ -72,6 +72,7 @@ class Counter:
     reason: str = ""
     ticket_id: int | None = None
     care_streak: int = 0   # care tickets called in a row (for `care_in_a_row`)
+    last_done_id: int | None = None  # the ticket it served last: the one its rating pad rates
 
     def copy(self) -> "Counter":
         return _copy(self)
@@ -86,6 +87,30 @@ class Alert:
     message: dict[str, str]
     raised_at: float
     cleared_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A citizen's answer on the counter's rating pad: tied to the ticket, never to a person."""
+
+    id: int
+    ticket_id: int
+    counter: int
+    clerk: str
+    service: str
+    score: int                 # 1 (very unsatisfied) .. 5 (very satisfied)
+    reasons: tuple[str, ...]   # why, when unsatisfied (RATING_REASONS)
+    at: float
+
+    @property
+    def unsatisfied(self) -> bool:
+        """A score of 1 or 2 opens a follow-up case (the office's unsatisfied-citizen programme)."""
+        return self.score <= 2
+
+
+# What an unsatisfied citizen can say was wrong: the office survey's items.
+RATING_REASONS = ("waiting_time", "attitude", "efficiency", "professionalism", "process", "facilities",
+                  "signage", "other")
 
 
 @dataclass(frozen=True)
@@ -229,6 +254,16 @@ class UndoDayChange:
     pass
 
 
+@dataclass(frozen=True)
+class Rate:
+    """The rating pad of `counter` rates the ticket the counter served last (or, before it
+    has served any, the one it is serving)."""
+
+    counter: int
+    score: int
+    reasons: tuple[str, ...] = ()
+
+
 # ----- answers ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -266,6 +301,8 @@ class Hall:
         self.alerts: dict[int, Alert] = {}
         self.service_seconds: dict[str, list[float]] = {}  # today's [total, count] per service
         self.last_day_change: DayChange | None = None
+        self.rated: set[int] = set()   # tickets of the day with a rating
+        self.last_rating_id = 0
         self._events: list[Event] = []
         self._now = 0.0
 
@@ -363,6 +400,9 @@ class Hall:
             if t.business_day < today and t.status != Status.CALLED:
                 del self.tickets[t.id]  # finished: only the record keeps it
         self.service_seconds.clear()
+        self.rated.clear()
+        for c in self.counters.values():
+            c.last_done_id = None
         self.day = today
         self.last_day_change = DayChange(today, previous, cancelled)
         self._emit(DAY_CHANGED, tickets=tuple(t for _, t in cancelled.values()), data={
@@ -522,6 +562,26 @@ class Hall:
         self._emit(ALERT_RAISED, alert=alert)
         return replace(alert)
 
+    def _Rate(self, cmd: Rate) -> Rating:
+        number = self._counter(cmd.counter)
+        if not 1 <= cmd.score <= 5:
+            raise Refusal("invalid", "score must be 1 to 5")
+        unknown = [r for r in cmd.reasons if r not in RATING_REASONS]
+        if unknown:
+            raise Refusal("invalid", f"unknown reasons {unknown}; reasons are {list(RATING_REASONS)}")
+        counter = self.counters[number]
+        t = self.tickets.get(counter.last_done_id) if counter.last_done_id is not None else self.current(number)
+        if t is None:
+            raise Refusal("conflict", "this counter has served nobody to rate yet")
+        if t.id in self.rated:
+            raise Refusal("conflict", f"{t.number} is already rated")
+        self.last_rating_id += 1
+        rating = Rating(self.last_rating_id, t.id, number, self.office.counter(number).clerk, t.service,
+                        cmd.score, tuple(dict.fromkeys(cmd.reasons)), self._now)
+        self.rated.add(t.id)
+        self._emit(TICKET_RATED, ticket=t, data={"rating": rating})
+        return rating
+
     def _ClearAlert(self, cmd: ClearAlert) -> int:
         found = [a for a in self.alerts.values() if a.source == cmd.source and a.kind == cmd.kind]
         for alert in found:
@@ -549,6 +609,8 @@ class Hall:
             return None
         self._change(t, status=status, completed_at=self._now)
         self.counters[number].ticket_id = None
+        if status == Status.DONE:
+            self.counters[number].last_done_id = t.id
         if status == Status.DONE and t.first_called_at is not None and t.business_day == self.day:
             self._measure(t.service, self._now - t.first_called_at)
         self._emit(TICKET_COMPLETED if status == Status.DONE else TICKET_NO_SHOW, ticket=t, counter=number)

@@ -18,7 +18,8 @@ a counter or ticket changed, its new form ("counter": C, "ticket": T).
 
 API = "/api/v1"
 
-ROLES = ("kiosk", "counter", "display", "admin")
+ROLES = ("kiosk", "counter", "display", "admin", "rating")
+COUNTER_ROLES = ("counter", "rating")  # tokens bound to one counter
 
 SNAPSHOT = "snapshot"
 TICKET_ISSUED = "ticket.issued"
@@ -31,12 +32,13 @@ COUNTER_PAUSED = "counter.paused"
 COUNTER_RESUMED = "counter.resumed"
 ALERT_RAISED = "alert.raised"      # a device needs staff (e.g. a kiosk out of paper)
 ALERT_CLEARED = "alert.cleared"
+TICKET_RATED = "ticket.rated"      # a citizen answered the counter's rating pad
 DAY_CHANGED = "day.changed"        # the business day began: yesterday's waiting tickets cancelled
 DAY_CHANGE_UNDONE = "day.change_undone"  # an admin put them back
 
 EVENT_TYPES = (TICKET_ISSUED, TICKET_CALLED, TICKET_RECALLED, TICKET_COMPLETED, TICKET_NO_SHOW,
                TICKET_TRANSFERRED, COUNTER_PAUSED, COUNTER_RESUMED, ALERT_RAISED, ALERT_CLEARED,
-               DAY_CHANGED, DAY_CHANGE_UNDONE)
+               TICKET_RATED, DAY_CHANGED, DAY_CHANGE_UNDONE)
 
 # Events after which the hall display announces a call.
 CALL_EVENTS = (TICKET_CALLED, TICKET_RECALLED)

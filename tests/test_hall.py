@@ -151,3 +151,21 @@ def test_the_domain_imports_no_qt_web_or_sql():
         imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not {m.split(".")[0] for m in imported} & {"PySide6", "fastapi", "starlette", "sqlalchemy"}, name
+
+
+def test_rating_goes_to_the_ticket_served_last(hall):
+    do(hall, H.Issue("birth"))
+    do(hall, H.Issue("birth"))
+    with pytest.raises(H.Refusal):
+        do(hall, H.Rate(2, 5))  # served nobody yet
+    do(hall, H.Next(2))
+    assert do(hall, H.Rate(2, 4)).answer.ticket_id == 1  # the one it is serving
+    do(hall, H.Next(2))  # A001 done (rated already), A002 called
+    with pytest.raises(H.Refusal):
+        do(hall, H.Rate(2, 5))  # never the citizen now at the counter for the one before
+    do(hall, H.Complete(2))
+    out = do(hall, H.Rate(2, 1, ("waiting_time", "waiting_time")))
+    assert out.answer.ticket_id == 2 and out.answer.reasons == ("waiting_time",) and out.answer.unsatisfied
+    assert [e.type for e in out.events] == [H.TICKET_RATED]
+    with pytest.raises(H.Refusal):
+        do(hall, H.Rate(2, 5))  # already rated
