@@ -169,6 +169,7 @@ class OfficeService(BaseModel):
     queue: str
     minutes: float
     documents: list[Name]
+    next_steps: list[Name] = Field(default_factory=list, description="What the citizen does afterwards.")
 
 
 class OfficeCategory(BaseModel):

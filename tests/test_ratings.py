@@ -90,3 +90,11 @@ def test_bad_ratings_are_422(server):
     serve_one(server)
     assert rate(server, 2, 6).status_code == 422
     assert rate(server, 2, 1, ["rude"]).status_code == 422
+
+
+def test_services_say_what_comes_next(server):
+    services = {s["id"]: s for s in server.client("display").get("/office").json()["services"]}
+    for service in ("birth", "move", "registration"):
+        assert services[service]["next_steps"], service
+    assert any("生育補助" in step["zh-TW"] for step in services["birth"]["next_steps"])
+    assert services["transcript"]["next_steps"] == []
