@@ -397,6 +397,11 @@ def office_openapi(app: FastAPI, office: Office):
             narrow("IssueBody", "category", categories)
             narrow("TransferBody", "service", services)
             narrow("TransferBody", "counter", counters)
+            for path, item in schema["paths"].items():
+                if path.startswith(f"{P.API}/counters/{{n}}/"):
+                    for parameter in item["post"]["parameters"]:
+                        if parameter["name"] == "n":
+                            parameter["schema"]["enum"] = counters
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -24,9 +24,21 @@ class ApiError(Exception):
         return {"error": {"code": self.code, "message": self.message}}
 
 
+MAX_LOGGED_TEXT = 300
+
+
+def printable(text: str) -> str:
+    """A peer's text as one bounded log line: control characters escaped (no forged lines)."""
+    if len(text) > MAX_LOGGED_TEXT:
+        text = text[:MAX_LOGGED_TEXT] + "…"
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def log_refused(log: logging.Logger, method: str, path: str, status: int, code: str, message: str) -> None:
     log.log(logging.WARNING if status >= 500 else logging.INFO,
-            "refused %s %s: %d %s: %s", method, path, status, code, message)
+            "refused %s %s: %d %s: %s", printable(method), printable(path), status, code, printable(message))
 
 
 class Faults:
