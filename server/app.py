@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from typing import Literal
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request, Security, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, FastAPI, Header, Request, Security, WebSocket, WebSocketDisconnect
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -42,10 +42,6 @@ TOKEN_CACHE_SECONDS = 30
 MAX_ID = 2**63 - 1  # SQLite's integer range
 JSON = "application/json"
 MAX_PROBLEMS_NAMED = 5  # in a 422's message
-
-bearer = HTTPBearer(auto_error=False, scheme_name="deviceToken",
-                    description="A device token made with `queue-server token create`: "
-                                "`Authorization: Bearer TOKEN`.")
 
 _REFUSALS = {
     401: "No token, or an unknown one.",
@@ -149,16 +145,30 @@ class Service:
         self.engine.dispose()
 
 
-def require(*roles: str):
-    async def dependency(request: Request,
-                         credentials: HTTPAuthorizationCredentials | None = Security(bearer)) -> auth.Principal:
+class DeviceToken(HTTPBearer):
+    """The bearer scheme on the OpenAPI page, and the check itself: the request's token
+    (our own 401 JSON when missing or unknown) and its role. One dependency, not two:
+    every request passes here."""
+
+    def __init__(self, roles: tuple[str, ...]):
+        super().__init__(auto_error=False, scheme_name="deviceToken",
+                         description="A device token made with `queue-server token create`: "
+                                     "`Authorization: Bearer TOKEN`.")
+        self.roles = roles
+
+    async def __call__(self, request: Request) -> auth.Principal:  # type: ignore[override]
+        credentials: HTTPAuthorizationCredentials | None = await super().__call__(request)
         service: Service = request.app.state.service
         token = credentials.credentials.strip() if credentials is not None else None
         who = await service.principal(token)
+        roles = self.roles
         if roles and who.role not in roles:
             raise ApiError(403, P.E_FORBIDDEN, f"a {who.role} token may not do this (needs {' or '.join(roles)})")
         return who
-    return Depends(dependency)
+
+
+def require(*roles: str):
+    return Security(DeviceToken(roles))
 
 
 IdempotencyKey = Header(default=None, alias=P.IDEMPOTENCY_HEADER, min_length=1, max_length=128,
@@ -463,6 +473,11 @@ def office_openapi(app: FastAPI, office: Office):
             narrow("IssueBody", "category", categories)
             narrow("TransferBody", "service", services)
             narrow("TransferBody", "counter", counters)
+            for path, item in schema["paths"].items():
+                if path.startswith(f"{P.API}/counters/{{n}}/"):
+                    for parameter in item["post"]["parameters"]:
+                        if parameter["name"] == "n":
+                            parameter["schema"]["enum"] = counters
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -27,13 +27,21 @@ class ApiError(Exception):
 MAX_LOGGED_TEXT = 300  # a refusal's message and path in the log, whatever a client sent
 
 
-def log_refused(log: logging.Logger, method: str, path: str, status: int, code: str, message: str) -> None:
-    log.log(logging.WARNING if status >= 500 else logging.INFO,
-            "refused %s %s: %d %s: %s", method[:16], shorten(path), status, code, shorten(message))
+def printable(text: str) -> str:
+    """A peer's text as one bounded log line: control characters escaped (no forged lines)."""
+    text = shorten(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def shorten(text: str, limit: int = MAX_LOGGED_TEXT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def log_refused(log: logging.Logger, method: str, path: str, status: int, code: str, message: str) -> None:
+    log.log(logging.WARNING if status >= 500 else logging.INFO,
+            "refused %s %s: %d %s: %s", printable(method), printable(path), status, code, printable(message))
 
 
 class Faults:

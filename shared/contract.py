@@ -101,9 +101,9 @@ class CallBody(BaseModel):
 class TransferBody(BaseModel):
     """To another service (keeps its place in line) or to one counter: give one of the two."""
 
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": ["service"], "properties": {"service": {"type": "string"}}},
-        {"required": ["counter"], "properties": {"counter": {"type": "integer"}}},
+    model_config = ConfigDict(json_schema_extra={"oneOf": [
+        {"required": ["service"], "properties": {"service": {"type": "string"}, "counter": {"type": "null"}}},
+        {"required": ["counter"], "properties": {"counter": {"type": "integer"}, "service": {"type": "null"}}},
     ]})
     service: str | None = Field(default=None, max_length=64)
     counter: int | None = None
