@@ -7,7 +7,8 @@ the service's clock). The rules are the service's own:
 - a counter carried by an event replaces that counter;
 - a call or recall goes first in `recent_calls`, which keeps the office's
   `recent_calls_limit` newest;
-- a raised alert replaces the one with its id (or is added last); a cleared one goes.
+- a raised alert replaces the one with its id (or is added last); a cleared one goes;
+- a day change (or its undoing) sets `business_day`.
 Unknown event types only move `seq` and `waiting`, so an older device follows a newer
 service. Pure: no Qt, no network; the state given is not changed.
 """
@@ -50,4 +51,6 @@ def apply_event(state: dict, event: dict) -> dict:
         s["alerts"] = alerts
     elif kind == P.ALERT_CLEARED:
         s["alerts"] = [a for a in s.get("alerts", []) if a["id"] != event["alert"]["id"]]
+    elif kind in (P.DAY_CHANGED, P.DAY_CHANGE_UNDONE):
+        s["business_day"] = event["day"]
     return s
