@@ -90,18 +90,21 @@ class Alert(BaseModel):
 
 
 class IssueBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"service": "transcript"},
+                                                              {"service": "birth", "category": "elderly"}]})
     service: str = Field(min_length=1, max_length=64)
     category: str | None = Field(default=None, max_length=64)
 
 
 class CallBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"number": "A001"}]})
     number: str = Field(min_length=2, max_length=8)
 
 
 class TransferBody(BaseModel):
     """To another service (keeps its place in line) or to one counter: give one of the two."""
 
-    model_config = ConfigDict(json_schema_extra={"oneOf": [
+    model_config = ConfigDict(json_schema_extra={"examples": [{"service": "seal"}, {"counter": 3}], "oneOf": [
         {"required": ["service"], "properties": {"service": {"type": "string"}, "counter": {"type": "null"}}},
         {"required": ["counter"], "properties": {"counter": {"type": "integer"}, "service": {"type": "null"}}},
     ]})
@@ -110,6 +113,7 @@ class TransferBody(BaseModel):
 
 
 class PauseBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"reason": "休息 Break"}]})
     reason: str = Field(default="", max_length=200)
 
 
@@ -128,6 +132,9 @@ class CloseFollowupBody(BaseModel):
 
 
 class AlertBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"source": "kiosk-1", "kind": "printer", "code": "paper_out",
+         "message": {"zh-TW": "取號機缺紙", "en": "Kiosk out of paper"}}]})
     source: str = Field(min_length=1, max_length=64)
     kind: str = Field(min_length=1, max_length=32)
     code: str = Field(default="", max_length=32)
@@ -137,6 +144,7 @@ class AlertBody(BaseModel):
 
 
 class ClearAlertBody(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"source": "kiosk-1", "kind": "printer"}]})
     source: str = Field(min_length=1, max_length=64)
     kind: str = Field(min_length=1, max_length=32)
 
