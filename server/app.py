@@ -334,6 +334,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
         try:
             await s.principal(token)
         except ApiError as e:
+            log_refused(log, "WEBSOCKET", websocket.url.path, e.status, e.code, e.message)
             await websocket.send_text(json.dumps({"type": "error", **e.body()}))
             await websocket.close(code=4401)
             return
