@@ -340,6 +340,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             return
         if since is not None and not 0 <= since <= MAX_ID:
             error = ApiError(422, P.E_INVALID, f"since must be an event number from 0 to {MAX_ID}")
+            log_refused(log, "WEBSOCKET", websocket.url.path, error.status, error.code, error.message)
             await websocket.send_text(json.dumps({"type": "error", **error.body()}))
             await websocket.close(code=1008)
             return
