@@ -53,7 +53,7 @@ class Situation:
 @dataclass(frozen=True)
 class CounterView:
     title: Text
-    clerk: Text
+    clerk: str                           # the clerk's name, from the office
     banner: tuple[str, Text] | None     # ("fault" | "info", text)
     alerts: Text | None
     big: Text
@@ -84,7 +84,7 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
     counter = find(state.get("counters"), "number", s.number)
     own = find(office.get("counters"), "number", s.number)
     title = Text.from_json(own["name"]) if own else (C.COUNTER.format(n=s.number) if s.number else Text("", ""))
-    clerk = C.CLERK + Text(f" {own['clerk']}", f" {own['clerk']}") if own and own.get("clerk") else Text("", "")
+    clerk = own.get("clerk", "") if own else ""
 
     banner = None
     if s.fault is not None:

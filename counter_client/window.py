@@ -139,8 +139,7 @@ class CounterWindow(QWidget):
         self.ticket_category.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ticket_category.setStyleSheet(f"color: {THEME.on_fill}; background: {THEME.care}; border-radius: 4px;"
                                            " padding: 2px 8px;")
-        self.ticket_times = label(13, False, THEME.muted)
-        self.ticket_times.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.ticket_times = TwoLines(13, 11, color=THEME.muted, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         box.addWidget(self.ticket_number)
         box.addWidget(self.ticket_service)
         box.addWidget(self.ticket_category, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -235,7 +234,8 @@ class CounterWindow(QWidget):
         lang = self.lang
         self.setWindowTitle(f"{v.title.get(lang)} — Queue Hall")
         self.counter_name.show_text(v.title, lang)
-        self.clerk.show_text(v.clerk, lang)
+        word = C.CLERK.pair(lang)
+        self.clerk.set(f"{word[0]} {v.clerk}", word[1]) if v.clerk else self.clerk.set("")
         self.fault_banner.show_text(v.banner[1] if v.banner else None, lang, v.banner[0] if v.banner else None)
         self.alert_banner.show_text(v.alerts, lang)
         self.ticket_number.first.setFont(font(44 if v.big_role == "warn" else 60, True))
@@ -245,7 +245,7 @@ class CounterWindow(QWidget):
         self.ticket_category.setText(f"{v.category.get(lang)}  {v.category.get('en' if lang != 'en' else 'zh-TW')}"
                                      if v.category else "")
         self.ticket_category.setVisible(v.category is not None)
-        self.ticket_times.setText("  ·  ".join(v.times.pair(lang)) if v.times.zh else "")
+        self.ticket_times.show_text(v.times, lang)
         self.waiting_title.show_text(C.WAITING, lang)
         self.today_title.show_text(T.TODAY, lang)
         self.fill(self.waiting_rows, v.waiting, 22)
