@@ -291,11 +291,18 @@ class CounterWindow(QWidget):
             self.trigger(slot)
         event.accept()
 
+    def too_soon(self) -> bool:
+        gap = int(self.settings.action_gap_seconds * 1000)
+        return self.since_action.isValid() and self.since_action.elapsed() < gap
+
+    def can(self, action: str) -> bool:
+        """Whether a press would do `action` now."""
+        return not self.too_soon() and any(b.action == action and b.enabled for b in self.view().buttons)
+
     def trigger(self, slot: str) -> None:
         """The button `slot` (or its key) was pressed: do what it shows now."""
         button = next(b for b in self.view().buttons if b.slot == slot)
-        gap = int(self.settings.action_gap_seconds * 1000)
-        if not button.enabled or (self.since_action.isValid() and self.since_action.elapsed() < gap):
+        if not button.enabled or self.too_soon():
             return
         self.since_action.start()
         action, counter = button.action, self.counter_state()
@@ -325,8 +332,11 @@ class CounterWindow(QWidget):
         dialog.deleteLater()
         self.refresh()
 
-    def send(self, action: str, body: dict | None, number: str, target: Text | None = None) -> None:
+    def send(self, action: str, body: dict | None, number: str | None = None, target: Text | None = None) -> None:
+        """POST `action` about the ticket `number` (by default the current one)."""
         self.dialog = None  # the dialog that asked is done
+        if number is None:
+            number = ((self.counter_state() or {}).get("ticket") or {}).get("number", "")
         self.busy = True
         self.say(T.WORKING)
         self.refresh()

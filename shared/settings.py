@@ -98,11 +98,11 @@ class AppSettings(BaseSettings):
     @classmethod
     def of(cls, values):
         """`values` as settings: settings pass through; a dict (a test's, the demo's) is
-        checked, with the environment filling what it leaves out."""
+        checked, with the environment filling what it leaves out. Keys this app does not
+        have are left out: the demo gives one base to every app."""
         if isinstance(values, cls):
             return values
-        if isinstance(values, AppSettings):
-            values = {k: values[k] for k in values.keys() if k in cls.model_fields}
+        values = {k: values[k] for k in values.keys() if k in cls.model_fields}
         try:
             return cls(**dict(values))
         except ValidationError as e:

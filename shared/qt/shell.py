@@ -46,7 +46,9 @@ def setup_logging(prog: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(f"{stamp}{prog}: %(levelname)s %(message)s"))
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "queue_hall", False)]:
+    # Ours from an earlier start, and the default one `logging.warning()` makes when
+    # called before any set-up (a test framework's handlers are subclasses and stay).
+    for old in [h for h in root.handlers if getattr(h, "queue_hall", False) or type(h) is logging.StreamHandler]:
         root.removeHandler(old)
     handler.queue_hall = True
     root.addHandler(handler)
