@@ -9,13 +9,14 @@ until the state shows its answer (or SETTLE_MS passed); the counter comes from t
 from __future__ import annotations
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from counter_client.actions import PATHS, WITH_DIALOG, outcome, shown
 from counter_client.config import CounterSettings
 from counter_client.dialogs import CallDialog, PauseDialog, TransferDialog
-from counter_client.view import BUTTONS, CounterView, Situation, counter_view, find
-from counter_client.widgets import THEME, ActionButton, Banner, OneLine, TwoLines, label
+from counter_client.panels import ActionGrid, Figures, Header, TicketCard
+from counter_client.view import CounterView, Situation, counter_view, find
+from counter_client.widgets import THEME, Banner, OneLine
 from shared import catalogue as C
 from shared import protocol as P
 from shared.catalogue import counter as T
@@ -23,7 +24,6 @@ from shared.client import Reply, ServiceClient
 from shared.i18n import Text
 from shared.qt.clock import ServiceClock
 from shared.qt.connection import Connection
-from shared.qt.fonts import font
 
 RETRY_MS = 60_000   # an action is retried with the same Idempotency-Key this long while no answer comes
 SETTLE_MS = 3000    # the buttons wait this long for the state to show an action's answer
@@ -34,10 +34,6 @@ KEYS = {
     Qt.Key.Key_F2: "recall", Qt.Key.Key_F3: "no_show", Qt.Key.Key_F4: "complete",
     Qt.Key.Key_F5: "transfer", Qt.Key.Key_F6: "call", Qt.Key.Key_F7: "pause",
 }
-GRID = {"next": (0, 0), "recall": (0, 1), "no_show": (0, 2), "complete": (0, 3),
-        "transfer": (1, 1), "call": (1, 2), "pause": (1, 3)}
-ROLE_COLORS = {"warn": THEME.warn, "muted": "#B0BAC4", "care": THEME.care_text, "accent": THEME.accent,
-               "text": THEME.text}
 
 
 class CounterWindow(QWidget):
@@ -81,88 +77,27 @@ class CounterWindow(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
-        header = QFrame()
-        header.setStyleSheet("QFrame { background: #1F3A5F; }")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(12, 6, 12, 6)
-        self.counter_name = OneLine(19, 12, bold=True, color=THEME.on_fill, second_color="#B9C9DD")
-        self.clerk = OneLine(16, 12, color=THEME.on_fill, second_color="#B9C9DD")
-        row.addWidget(self.counter_name)
-        row.addStretch(1)
-        row.addWidget(self.clerk)
-        root.addWidget(header)
-
+        self.header = Header()
         self.fault_banner = Banner("fault")
         self.alert_banner = Banner("alert", C.DISMISS)
         self.alert_banner.dismissed.connect(self.dismiss_alerts)
-        root.addWidget(self.fault_banner)
-        root.addWidget(self.alert_banner)
-
+        for part in (self.header, self.fault_banner, self.alert_banner):
+            root.addWidget(part)
         body = QHBoxLayout()
         body.setContentsMargins(10, 8, 10, 4)
         body.setSpacing(10)
-        body.addWidget(self.build_ticket(), 3)
-        body.addWidget(self.build_side(), 2)
+        self.card, self.figures = TicketCard(), Figures()
+        body.addWidget(self.card, 3)
+        body.addWidget(self.figures, 2)
         root.addLayout(body, 1)
-
-        grid = QGridLayout()
-        grid.setContentsMargins(10, 4, 10, 4)
-        grid.setSpacing(6)
-        self.buttons: dict[str, ActionButton] = {}
-        for slot, tone in BUTTONS:
-            button = ActionButton(tone, 20 if slot == "next" else 16)
-            if slot == "next":  # the one pressed most: as tall as both rows
-                button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-            button.clicked.connect(lambda _=False, s=slot: self.trigger(s))
-            grid.addWidget(button, *GRID[slot], 2 if slot == "next" else 1, 1)
-            self.buttons[slot] = button
-        for c, stretch in enumerate((6, 5, 5, 5)):
-            grid.setColumnStretch(c, stretch)
-        root.addLayout(grid)
-
+        self.actions = ActionGrid()
+        self.actions.pressed.connect(self.trigger)
+        self.buttons = self.actions.buttons
+        root.addWidget(self.actions)
         self.status = OneLine(13, 11)
         self.status.setContentsMargins(12, 0, 12, 6)
         self.status.set("")
         root.addWidget(self.status)
-
-    def build_ticket(self) -> QFrame:
-        card = QFrame()
-        card.setObjectName("card")
-        card.setStyleSheet(f"QFrame#card {{ background: {THEME.surface}; border: 1px solid {THEME.line};"
-                           " border-radius: 8px; }")
-        box = QVBoxLayout(card)
-        box.setContentsMargins(14, 8, 14, 10)
-        box.setSpacing(2)
-        self.ticket_number = TwoLines(60, 15, bold=True, align=Qt.AlignmentFlag.AlignCenter)
-        self.ticket_service = TwoLines(17, 12, bold=True, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
-        self.ticket_category = label(13, True, THEME.on_fill)
-        self.ticket_category.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.ticket_category.setStyleSheet(f"color: {THEME.on_fill}; background: {THEME.care}; border-radius: 4px;"
-                                           " padding: 2px 8px;")
-        self.ticket_times = TwoLines(13, 11, color=THEME.muted, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
-        box.addWidget(self.ticket_number)
-        box.addWidget(self.ticket_service)
-        box.addWidget(self.ticket_category, 0, Qt.AlignmentFlag.AlignHCenter)
-        box.addStretch(1)
-        box.addWidget(self.ticket_times)
-        return card
-
-    def build_side(self) -> QWidget:
-        side = QWidget()
-        box = QVBoxLayout(side)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        self.waiting_title = OneLine(14, 11, bold=True, color=THEME.muted)
-        self.today_title = OneLine(14, 11, bold=True, color=THEME.muted)
-        self.waiting_rows, self.today_rows = QGridLayout(), QGridLayout()
-        for title, rows in ((self.waiting_title, self.waiting_rows), (self.today_title, self.today_rows)):
-            rows.setHorizontalSpacing(8)
-            rows.setVerticalSpacing(0)
-            box.addWidget(title)
-            box.addLayout(rows)
-            box.addSpacing(4)
-        box.addStretch(1)
-        return side
 
     # ----- what the service says -----------------------------------------------------------
 
@@ -231,43 +166,11 @@ class CounterWindow(QWidget):
             self.busy, self.expected = False, None
             self.settle_timer.stop()
         v = self.view()
-        lang = self.lang
-        self.setWindowTitle(f"{v.title.get(lang)} — Queue Hall")
-        self.counter_name.show_text(v.title, lang)
-        word = C.CLERK.pair(lang)
-        self.clerk.set(f"{word[0]} {v.clerk}", word[1]) if v.clerk else self.clerk.set("")
-        self.fault_banner.show_text(v.banner[1] if v.banner else None, lang, v.banner[0] if v.banner else None)
-        self.alert_banner.show_text(v.alerts, lang)
-        self.ticket_number.first.setFont(font(44 if v.big_role == "warn" else 60, True))
-        self.ticket_number.set_colors(ROLE_COLORS[v.big_role], THEME.warn)
-        self.ticket_number.show_text(v.big, lang)
-        self.ticket_service.show_text(v.detail, lang)
-        self.ticket_category.setText(f"{v.category.get(lang)}  {v.category.get('en' if lang != 'en' else 'zh-TW')}"
-                                     if v.category else "")
-        self.ticket_category.setVisible(v.category is not None)
-        self.ticket_times.show_text(v.times, lang)
-        self.waiting_title.show_text(C.WAITING, lang)
-        self.today_title.show_text(T.TODAY, lang)
-        self.fill(self.waiting_rows, v.waiting, 22)
-        self.fill(self.today_rows, v.today, 15)
-        for b in v.buttons:
-            button = self.buttons[b.slot]
-            button.set_text(b.label, lang, b.key)
-            button.set_tone(b.tone)
-            button.setEnabled(b.enabled)
-
-    def fill(self, grid: QGridLayout, rows, value_size: int) -> None:
-        """Rows of a name on the left and its value on the right."""
-        while grid.count() > 2 * len(rows):
-            grid.takeAt(grid.count() - 1).widget().deleteLater()
-        for i, row in enumerate(rows):
-            if grid.itemAtPosition(i, 0) is None:
-                grid.addWidget(OneLine(14, 11), i, 0)
-                grid.addWidget(label(value_size, True), i, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            grid.itemAtPosition(i, 0).widget().show_text(row.name, self.lang)
-            value = grid.itemAtPosition(i, 1).widget()
-            value.setText(row.value.get(self.lang))
-            value.setStyleSheet(f"color: {ROLE_COLORS[row.role]}; background: transparent;")
+        self.setWindowTitle(f"{v.title.get(self.lang)} — Queue Hall")
+        self.fault_banner.show_text(v.banner[1] if v.banner else None, self.lang, v.banner[0] if v.banner else None)
+        self.alert_banner.show_text(v.alerts, self.lang)
+        for part in (self.header, self.card, self.figures, self.actions):
+            part.show_view(v, self.lang)
 
     def dismiss_alerts(self) -> None:
         """Hide the alerts shown now; a new one (or the same one raised again) shows again."""

@@ -81,9 +81,9 @@ def test_next_calls_the_right_ticket(qtbot, server, open_window):
     assert counter_on_service(server, 1)[0]["ticket"]["number"] == "C001"
     assert counter_on_service(server, 2)[0]["ticket"]["number"] == "A001"
     # What the clerk sees: the number, the service and the category.
-    assert care.ticket_number.first.text() == "C001" and care.number == 1
-    assert care.ticket_service.first.text() == "遷徙登記（遷入／遷出）"
-    assert "年長者" in care.ticket_category.text() and care.ticket_category.isVisibleTo(care)
+    assert care.card.number.first.text() == "C001" and care.number == 1
+    assert care.card.service.first.text() == "遷徙登記（遷入／遷出）"
+    assert "年長者" in care.card.category.text() and care.card.category.isVisibleTo(care)
     assert "已叫號 C001" in care.status.parts[0]
 
 
@@ -100,7 +100,7 @@ def test_a_double_press_calls_one_ticket(qtbot, server, open_window, how):
             qtbot.keyClick(window, Qt.Key.Key_Return)
     assert enabled(window) == set()  # in flight: nothing can be pressed
     qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
-    qtbot.wait(300)
+    qtbot.wait(100)
     counter, state = counter_on_service(server)
     assert counter["ticket"]["number"] == "A001"
     assert state["waiting"]["general"] == 2
@@ -123,7 +123,7 @@ def test_recall_no_show_call_and_complete(qtbot, server, open_window):
 
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: ticket_on_service(server, first["id"])["recalls"] == 1 and idle(window), timeout=WAIT)
-    assert "已重叫 1 次" in window.ticket_times.first.text()
+    assert "已重叫 1 次" in window.card.times.first.text()
 
     press(qtbot, window, "no_show")
     qtbot.waitUntil(lambda: current(window) is None and idle(window), timeout=WAIT)
@@ -147,7 +147,7 @@ def test_recall_no_show_call_and_complete(qtbot, server, open_window):
     qtbot.waitUntil(lambda: current(window) is None and idle(window), timeout=WAIT)
     assert ticket_on_service(server, first["id"])["status"] == "done"
     qtbot.waitUntil(lambda: window.stats is not None and window.stats["served"] == 1, timeout=WAIT)
-    assert window.today_rows.itemAtPosition(0, 1).widget().text() == "1"
+    assert window.figures.today_rows.itemAtPosition(0, 1).widget().text() == "1"
 
 
 def test_transfer_to_a_service_and_to_a_counter(qtbot, server, open_window):
@@ -195,7 +195,7 @@ def test_pause_with_a_reason_and_resume(qtbot, server, open_window):
     assert (counter["status"], counter["reason"]) == ("paused", "會議 / Meeting")
     assert enabled(window) == {"pause"}  # F7 is Resume now; Enter does nothing
     assert window.buttons["pause"].title.text() == "恢復服務"
-    assert window.ticket_number.first.text() == "暫停服務"
+    assert window.card.number.first.text() == "暫停服務"
 
     qtbot.keyClick(window, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: window.counter_state()["status"] == "open" and idle(window), timeout=WAIT)
@@ -398,8 +398,8 @@ def test_a_no_show_can_be_undone_for_a_few_seconds(qtbot, server, open_window):
 def test_a_pause_reason_is_shown_as_plain_text(qtbot, server, open_window):
     window = open_window(2)
     server.client("counter", 2).post("/counters/2/pause", json={"reason": "<b>午休</b>"}).raise_for_status()
-    qtbot.waitUntil(lambda: window.ticket_service.first.text() == "<b>午休</b>", timeout=WAIT)
-    assert window.ticket_service.first.textFormat() == Qt.TextFormat.PlainText
+    qtbot.waitUntil(lambda: window.card.service.first.text() == "<b>午休</b>", timeout=WAIT)
+    assert window.card.service.first.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_screenshot_from_the_command_line(tmp_path, server):

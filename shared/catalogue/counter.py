@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.catalogue import NO_SHOW, PAUSED, RECALL
+from shared.catalogue import NO_SHOW, RECALL
 from shared.i18n import Text
 
 WRONG_COUNTER = Text("此裝置憑證不是 {n} 號櫃台的，請洽管理人員",
