@@ -248,3 +248,27 @@ def test_sigint_ends_an_app_too_and_a_lost_service_is_logged(server, tmp_path):
     finally:
         process.kill()
         process.wait()
+
+
+def test_the_common_options_and_full_screen(qapp, monkeypatch, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWidget
+
+    from shared.qt.shell import Shell, show_full_screen
+
+    monkeypatch.setenv("QUEUE_SERVER_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("QUEUE_TOKEN", "t")
+    shell = Shell("queue-test", "a test app", AppSettings)
+    settings = shell.start(["--lang", "en", "--screenshot", str(tmp_path / "x.png")])
+    assert settings.language == "en" and shell.args.screenshot.endswith("x.png")
+    assert qapp.font().family() == "Noto Sans CJK TC"
+    import sys
+
+    sys.excepthook = shell._previous_hook  # run() would put it back
+    window = QWidget()
+    show_full_screen(window)
+    try:
+        assert window.geometry() == window.screen().geometry()
+        assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    finally:
+        window.close()

@@ -83,7 +83,7 @@ class Shell:
             self.log.error("%s", e)
             return None
         self.app = ensure_gui_app(offscreen=bool(self.args.screenshot))
-        sys.excepthook = self._fault
+        self._previous_hook, sys.excepthook = sys.excepthook, self._fault
         self.log.info("starting (service %s)", settings.server_url)
         return settings
 
@@ -113,6 +113,7 @@ class Shell:
                 window.show()
             code = self.app.exec()
         restore()
+        sys.excepthook = self._previous_hook
         self.connection.changed.disconnect(self._log_connection)
         client.stop()
         window.close()
