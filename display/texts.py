@@ -20,4 +20,5 @@ TEXTS = Texts({
     "connecting": ("正在連線到叫號服務…", "Connecting to the queue service…"),
     "retrying": ("會自動重試，請稍候", "Retrying by itself; please wait"),
     "ask_staff": ("請洽管理人員", "Please tell the staff"),
+    "no_sound": ("無音效裝置", "No sound device"),
 })

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from display.announcer import Announcer, Call
 from display.clock import ServiceTime
-from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, Ticker,
-                            WaitingPanel, rescale_all)
+from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, SizeGroup,
+                            Ticker, WaitingPanel, rescale_all)
 from display.texts import TEXTS
 from shared import protocol as P
 from shared.i18n import ERRORS
@@ -22,6 +22,7 @@ log = logging.getLogger("queue.display")
 
 SLOW_CONNECT_MS = 5000   # after this without an answer, "connecting" becomes "cannot be reached"
 DESIGN = (1920, 1080)
+NAME_PX, NUMBER_PX = 110, 125  # counter panels at 1920×1080, at most: names and the numbers they serve
 
 
 class DisplayWindow(QWidget):
@@ -49,8 +50,8 @@ class DisplayWindow(QWidget):
         self.recent = RecentCalls()
         self.waiting = WaitingPanel()
         self.counters_row = QHBoxLayout()
-        self.alerts = Label("", 32, True, "#1a1200")
-        self.alerts.setStyleSheet("color: #1a1200; background: #ffb547; padding: 0 16px;")
+        self.alerts = Label("", 32, True)
+        self.alerts.set_color("#1a1200", "#ffb547")
         self.alerts.hide()
         self.ticker = Ticker()
         self.message = Message()
@@ -59,11 +60,11 @@ class DisplayWindow(QWidget):
         columns = QHBoxLayout(hall)
         columns.setContentsMargins(0, 0, 0, 0)
         left = QVBoxLayout()
-        left.addWidget(self.latest, 62)
-        left.addLayout(self.counters_row, 38)
+        left.addWidget(self.latest, 43)
+        left.addLayout(self.counters_row, 57)
         right = QVBoxLayout()
-        right.addWidget(self.recent, 64)
-        right.addWidget(self.waiting, 36)
+        right.addWidget(self.recent, 66)
+        right.addWidget(self.waiting, 34)
         columns.addLayout(left, 66)
         columns.addLayout(right, 34)
         self.hall = hall
@@ -120,11 +121,14 @@ class DisplayWindow(QWidget):
         while self.counters_row.count():
             self.counters_row.takeAt(0).widget().deleteLater()
         self.counter_panels = {}
-        counters = office.get("counters") or []
-        for c in counters:
-            panel = CounterPanel(c, compact=len(counters) > 4)
+        names, numbers = SizeGroup(NAME_PX, wrap=True), SizeGroup(NUMBER_PX)
+        prefixes = [str(q.get("prefix", "")) for q in office.get("queues") or []]
+        for c in office.get("counters") or []:
+            panel = CounterPanel(c, names, numbers, prefixes)
             self.counter_panels[c.get("number")] = panel
             self.counters_row.addWidget(panel, 1)
+        self.latest.set_office([self.counter_name(c.get("number"))[0] for c in office.get("counters") or []],
+                               prefixes)
         self._rescale()
         if self.client.state is not None:
             self._refresh(self.client.state)
@@ -176,16 +180,15 @@ class DisplayWindow(QWidget):
                 log.info("missed call %s at counter %s is %.0f s old: listed, not announced",
                          call.number, call.counter, age)
                 return
+        panel = self.counter_panels.get(call.counter)
+        if panel is not None:  # lit at once; only the large area and the voice take turns
+            panel.light(max(self.config["min_show_seconds"], 1) * 1000)
         self.announcer.add(call)
 
     def _call_started(self, call: Call) -> None:
         self.latest.show_call(call.number, self.counter_name(call.counter), call.recall, hot=True)
-        for number, panel in self.counter_panels.items():
-            panel.set_hot(number == call.counter)
 
     def _call_finished(self, _call: Call) -> None:
-        for panel in self.counter_panels.values():
-            panel.set_hot(False)
         if not self.announcer.busy:
             self.latest.calm()
             self._show_newest((self.client.state or {}).get("recent_calls") or [])
@@ -232,6 +235,8 @@ class DisplayWindow(QWidget):
         now = self.time.now().astimezone(self.tz)
         self.header.clock.setText(f"{now:%H:%M}")
         self.header.date.setText(roc_date(now, with_weekday=True))
+        speaker = self.announcer.speaker
+        self.header.no_sound.setVisible(speaker is not None and "sound-device" in speaker.once.seen)
 
     def _rescale(self) -> None:
         self.scale = min(self.width() / DESIGN[0], self.height() / DESIGN[1]) or 1.0
