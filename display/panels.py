@@ -315,7 +315,7 @@ class CounterPanel(Card):
     Names share one size over all panels (`names`), numbers another (`numbers`)."""
 
     def __init__(self, counter: dict, names: SizeGroup, numbers: SizeGroup, prefixes: list[str]):
-        super().__init__(f"counter{counter.get('number', 0)}", pad=16)
+        super().__init__(f"counter{counter.get('number', 0)}", pad=8)
         self.care = counter.get("kind") == "care"
         name = counter.get("name") or {}
         self.name_zh = Text(name.get("zh-TW", ""), names.max_px, True, CARE if self.care else TEXT, CENTER, names)
@@ -325,7 +325,7 @@ class CounterPanel(Card):
         self.number.samples = [f"{p}000" for p in prefixes]
         self.status = Label("", 24, True, PAUSED, CENTER)
         self._cool = QTimer(self, singleShot=True, timeout=lambda: self.set_hot(False))
-        for w, stretch in ((self.name_zh, 10), (self.name_en, 0), (self.clerk, 0), (self.number, 7),
+        for w, stretch in ((self.name_zh, 11), (self.name_en, 0), (self.clerk, 0), (self.number, 7),
                            (self.status, 0)):
             self.box.addWidget(w, stretch)
         self.set_hot(False)

@@ -65,8 +65,8 @@ class DisplayWindow(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.recent, 66)
         right.addWidget(self.waiting, 34)
-        columns.addLayout(left, 66)
-        columns.addLayout(right, 34)
+        columns.addLayout(left, 70)
+        columns.addLayout(right, 30)
         self.hall = hall
         self.pages = QStackedLayout()
         self.pages.addWidget(self.message)
