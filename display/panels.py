@@ -12,12 +12,13 @@ from PySide6.QtCore import QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from display.texts import TEXTS
-from shared.qtfonts import font
+from shared import catalogue as C
+from shared.catalogue import display as D
+from shared.qt.fonts import font
+from shared.qt.theme import DARK
 
-BG, CARD, EDGE, TEXT, MUTED = "#0a1222", "#131f36", "#24355a", "#f4f6fb", "#9fb0cc"
-NUMBER, GENERAL, CARE, PAUSED, BAD = "#ffd23f", "#4d8dff", "#ff8fb1", "#ffb547", "#e5484d"
-HOT_BG, HOT_TEXT, TICKER_BG = "#ffd23f", "#16120a", "#11294d"
+BG, CARD, EDGE, TEXT, MUTED = DARK.background, DARK.surface, DARK.line, DARK.text, DARK.muted
+NUMBER, GENERAL, CARE, PAUSED, BAD = DARK.highlight, DARK.accent, DARK.care_text, DARK.warn, DARK.fault
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -209,14 +210,14 @@ class Header(QWidget):
         names, when = QVBoxLayout(), QVBoxLayout()
         names.setSpacing(0)
         when.setSpacing(0)
-        self.name_zh = Label(TEXTS("title"), 50, True)
-        self.name_en = Label(TEXTS("title", "en"), 26, False, MUTED)
+        self.name_zh = Label(D.TITLE.zh, 50, True)
+        self.name_en = Label(D.TITLE.en, 26, False, MUTED)
         names.addWidget(self.name_zh)
         names.addWidget(self.name_en)
         row.addLayout(names, 10)
-        self.reconnecting = Label(f"{TEXTS('reconnecting')}  {TEXTS('reconnecting', 'en')}", 28, True)
+        self.reconnecting = Label(C.RECONNECTING.both("  "), 28, True)
         self.reconnecting.set_color("#ffffff", BAD)
-        self.no_sound = Label(f"{TEXTS('no_sound')} {TEXTS('no_sound', 'en')}", 20, False, PAUSED, RIGHT)
+        self.no_sound = Label(D.NO_SOUND.both(" "), 20, False, PAUSED, RIGHT)
         for mark in (self.reconnecting, self.no_sound):
             mark.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             mark.hide()
@@ -243,7 +244,7 @@ class LatestCall(Card):
         self.title = Label("", 40, True, MUTED, CENTER)
         self.number = Text("", 300, True, NUMBER, CENTER)
         self.arrow = Text("→", 96, True, TEXT, CENTER)
-        self.go = Label(f"{TEXTS('go')}  {TEXTS('go', 'en')}", 34, False, MUTED)
+        self.go = Label(D.GO.both("  "), 34, False, MUTED)
         self.counter_zh = Text("", 120, True, TEXT, LEFT, group=SizeGroup(120, wrap=True))
         self.counter_en = Label("", 40, False, MUTED)
         self.note = Label("", 44, False, MUTED, CENTER)
@@ -269,8 +270,7 @@ class LatestCall(Card):
         self.number.samples = [f"{p}000" for p in prefixes]
 
     def show_call(self, number: str, counter: tuple[str, str], recall: bool, hot: bool) -> None:
-        key = "calling_again" if recall else "now_calling"
-        self.title.setText(f"{TEXTS(key)}  {TEXTS(key, 'en')}")
+        self.title.setText((D.CALLING_AGAIN if recall else D.NOW_CALLING).both("  "))
         self.number.setText(number)
         self.counter_zh.setText(counter[0])
         self.counter_en.setText(counter[1])
@@ -283,9 +283,9 @@ class LatestCall(Card):
 
     def show_idle(self) -> None:
         """Before the day's first call: a welcome instead of a number."""
-        self.title.setText(f"{TEXTS('welcome')}  {TEXTS('welcome', 'en')}")
-        self.number.setText(TEXTS("take_ticket"))
-        self.note.setText(TEXTS("take_ticket", "en"))
+        self.title.setText(D.WELCOME.both("  "))
+        self.number.setText(D.TAKE_TICKET.zh)
+        self.note.setText(D.TAKE_TICKET.en)
         self.arrow.hide()
         self.where.hide()
         self.note.show()
@@ -303,9 +303,9 @@ class LatestCall(Card):
 
     def _paint(self, hot: bool) -> None:
         self.hot = hot
-        self.look(HOT_BG, HOT_BG) if hot else self.look()
+        self.look(NUMBER, NUMBER) if hot else self.look()
         number = NUMBER if self.arrow.isVisibleTo(self) else TEXT
-        colors = (HOT_TEXT,) * 6 if hot else (MUTED, number, TEXT, MUTED, TEXT, MUTED)
+        colors = (BG,) * 6 if hot else (MUTED, number, TEXT, MUTED, TEXT, MUTED)
         for part, color in zip(self.parts, colors):
             part.set_color(color)
 
@@ -338,8 +338,8 @@ class CounterPanel(Card):
         paused = counter.get("status") == "paused"
         reason = (counter.get("reason") or "").strip()
         if paused:
-            self.number.setText(TEXTS("paused"))
-            self.status.setText(TEXTS("paused", "en") + (f" · {reason}" if reason else ""))
+            self.number.setText(C.PAUSED.zh)
+            self.status.setText(C.PAUSED.en + (f" · {reason}" if reason else ""))
         else:
             self.number.setText(str(ticket.get("number", "")) if ticket else "—")
             self.status.setText("")
@@ -353,7 +353,7 @@ class CounterPanel(Card):
     def set_hot(self, hot: bool) -> None:
         self.hot = hot
         stripe = CARE if self.care else GENERAL
-        self.look("#1d2c4a", NUMBER, 5, stripe) if hot else self.look(CARD, EDGE, 2, stripe)
+        self.look(DARK.accent_light, NUMBER, 5, stripe) if hot else self.look(CARD, EDGE, 2, stripe)
 
 
 class RecentCalls(Card):
@@ -365,7 +365,7 @@ class RecentCalls(Card):
     def __init__(self):
         super().__init__("recent")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-        self.title = Label(f"{TEXTS('recent')}  {TEXTS('recent', 'en')}", 32, True, MUTED)
+        self.title = Label(D.RECENT.both("  "), 32, True, MUTED)
         self.box.addWidget(self.title)
         self.rows = []
         for _ in range(self.ROWS):
@@ -397,8 +397,8 @@ class RecentCalls(Card):
             name = counter_name(call.get("counter")) if call else ("", "")
             again = bool(call and call.get("recall"))
             number.setText(str(call.get("number", "")) if call else "")
-            zh.setText(name[0] + (f"（{TEXTS('again')}）" if again else ""))
-            en.setText(name[1] + (f" ({TEXTS('again', 'en')})" if again else ""))
+            zh.setText(name[0] + (D.AGAIN.zh if again else ""))
+            en.setText(name[1] + (D.AGAIN.en if again else ""))
 
     def texts(self) -> list[str]:
         """The rows as "A012 2 號櫃台" (for tests and logs)."""
@@ -410,7 +410,7 @@ class WaitingPanel(Card):
 
     def __init__(self):
         super().__init__("waiting")
-        self.box.addWidget(Label(f"{TEXTS('waiting')}  {TEXTS('waiting', 'en')}", 32, True, MUTED))
+        self.box.addWidget(Label(C.WAITING.both("  "), 32, True, MUTED))
         self.counts: dict[str, Text] = {}
         self._rows = QVBoxLayout()
         self.box.addLayout(self._rows, 1)
@@ -427,8 +427,8 @@ class WaitingPanel(Card):
             name = q.get("name") or {}
             names.addWidget(Text(f"{name.get('zh-TW', '')}  {q.get('prefix', '')}", 40, True, TEXT, LEFT, fixed=True))
             names.addWidget(Label(name.get("en", ""), 20, False, MUTED))
-            unit.addWidget(Text(TEXTS("people"), 32, True, TEXT, LEFT, fixed=True))
-            unit.addWidget(Label(TEXTS("people", "en"), 18, False, MUTED))
+            unit.addWidget(Text(D.PEOPLE.zh, 32, True, TEXT, LEFT, fixed=True))
+            unit.addWidget(Label(D.PEOPLE.en, 18, False, MUTED))
             count = Text("0", 72, True, NUMBER, RIGHT)
             grid.addLayout(names, 6)
             grid.addWidget(count, 3)
@@ -478,7 +478,7 @@ class Ticker(QWidget):
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor(TICKER_BG))
+        p.fillRect(self.rect(), QColor(DARK.accent_light))
         f = font(self.PX * self.scale)
         metrics = QFontMetricsF(f)
         span = metrics.horizontalAdvance(self.text + self.GAP)

@@ -19,7 +19,7 @@ from display.chime import write_chime
 log = logging.getLogger("queue.display")
 
 # However long a voice takes, after this the display goes on to the next call.
-SOUND_LIMIT_MS = 30000
+SOUND_LIMIT_MS = 45000
 
 
 class Player(Protocol):
@@ -69,13 +69,11 @@ def play_in_turn(player: Player, paths: list[Path], on_done: Callable[[], None])
 
 
 class Speaker(QObject):
-    """Announces one call: the chime, then the voice `repeat` times; `on_done` comes
-    exactly once, at the latest `limit_ms` after the last sound started."""
+    """Announces one call: the chime, then the voice; `on_done` comes exactly once."""
 
     def __init__(self, player: Player, voice, parent: QObject | None = None,
-                 once: Once | None = None, limit_ms: int = SOUND_LIMIT_MS, repeat: int = 2):
+                 once: Once | None = None, limit_ms: int = SOUND_LIMIT_MS):
         super().__init__(parent)
-        self.repeat = repeat  # each call is spoken this many times, after one chime
         self.once = once or Once()
         self.player = player if isinstance(player, SafePlayer) else SafePlayer(player, self.once)
         self.voice = voice
@@ -97,18 +95,14 @@ class Speaker(QObject):
                 done, self._on_done = self._on_done, None
                 done()
 
-        def speak(left: int):
-            if left <= 0 or turn != self._turn:
-                finished()
-                return
-            self._limit.start()
+        def speak():
             try:
-                self.voice.say(call, lambda: speak(left - 1))
+                self.voice.say(call, finished)
             except Exception as e:  # noqa: BLE001 - a broken voice must not stop the calls
                 self.once.warn("voice", f"the voice failed ({type(e).__name__}: {e}); calls are only chimed")
                 finished()
 
-        self.player.play(self.chime, lambda: speak(self.repeat))
+        self.player.play(self.chime, speak)
 
     def _too_long(self) -> None:
         self.once.warn("sound-limit", f"a call's sound did not finish within {self._limit.interval() // 1000} s; "

@@ -57,6 +57,21 @@ def sentence(number: str, counter: int, lang: str, table: dict | None = None) ->
     return f"來賓 {letters} {digits} 號，請到 {counter} 號櫃台"
 
 
+class Repeated:
+    """A voice that says each call `times` times (by default twice: who missed the first
+    hears the second)."""
+
+    def __init__(self, voice, times: int):
+        self.voice, self.times = voice, times
+
+    def say(self, call, on_done: Callable[[], None], left: int | None = None) -> None:
+        left = self.times if left is None else left
+        if left <= 0:
+            on_done()
+        else:
+            self.voice.say(call, lambda: self.say(call, on_done, left - 1))
+
+
 class NoVoice:
     """voice = "none": the chime alone."""
 
@@ -227,14 +242,16 @@ class QtVoice(QObject):
             self._next()
 
 
-def make_voice(config: dict, player: Player, once: Once, parent: QObject | None = None):
-    """The voice the config names."""
+def make_voice(config, player: Player, once: Once, parent: QObject | None = None):
+    """The voice the config names, saying each call `repeat` times (default 2)."""
     languages, letters = list(config["languages"]), config.get("letters") or {}
     kind = config["voice"]
     if kind == "espeak":
-        return EspeakVoice(player, languages, once, letters=letters, parent=parent)
-    if kind == "clips":
-        return ClipsVoice(player, Path(config["clips_dir"]).expanduser(), languages, once)
-    if kind == "qt":
-        return QtVoice(languages, once, parent=parent, letters=letters)
-    return NoVoice()
+        voice = EspeakVoice(player, languages, once, letters=letters, parent=parent)
+    elif kind == "clips":
+        voice = ClipsVoice(player, Path(config["clips_dir"]).expanduser(), languages, once)
+    elif kind == "qt":
+        voice = QtVoice(languages, once, parent=parent, letters=letters)
+    else:
+        return NoVoice()
+    return Repeated(voice, config.get("repeat") or 2)

@@ -10,15 +10,18 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from display.announcer import Announcer, Call
-from display.clock import ServiceTime
 from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, SizeGroup,
                             Ticker, WaitingPanel, rescale_all)
-from display.texts import TEXTS
+from shared import catalogue as C
 from shared import protocol as P
-from shared.i18n import ERRORS
+from shared.catalogue import display as D
+from shared.qt.clock import ServiceClock
+from shared.i18n import Text
+from shared.qt.theme import DARK
 from shared.tickets import roc_date
 
 log = logging.getLogger("queue.display")
+TAIPEI = ZoneInfo("Asia/Taipei")
 
 SLOW_CONNECT_MS = 5000   # after this without an answer, "connecting" becomes "cannot be reached"
 DESIGN = (1920, 1080)
@@ -31,15 +34,14 @@ class DisplayWindow(QWidget):
         self.client = client
         self.announcer = announcer
         self.config = config
-        self.time = ServiceTime()
+        self.time = ServiceClock(client, self)
         self.office: dict | None = None
-        self.tz = ZoneInfo("Asia/Taipei")
         self.auth_error: str | None = None
         self.slow = False
         self.counter_panels: dict[int, CounterPanel] = {}
         self.scale = 1.0
 
-        self.setWindowTitle(f"{TEXTS('title')} {TEXTS('title', 'en')}")
+        self.setWindowTitle(D.TITLE.both(" "))
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(BG))
         self.setPalette(palette)
@@ -51,7 +53,7 @@ class DisplayWindow(QWidget):
         self.waiting = WaitingPanel()
         self.counters_row = QHBoxLayout()
         self.alerts = Label("", 32, True)
-        self.alerts.set_color("#1a1200", "#ffb547")
+        self.alerts.set_color(DARK.background, DARK.warn)
         self.alerts.hide()
         self.ticker = Ticker()
         self.message = Message()
@@ -84,7 +86,7 @@ class DisplayWindow(QWidget):
         QTimer.singleShot(SLOW_CONNECT_MS, self, self._connecting_slowly)
 
         client.officeLoaded.connect(self._office_loaded)
-        client.snapshot.connect(self._on_snapshot)
+        client.snapshot.connect(self._tick)
         client.stateChanged.connect(self._refresh)
         client.connectionChanged.connect(self._connection_changed)
         client.event.connect(self._on_event)
@@ -104,16 +106,13 @@ class DisplayWindow(QWidget):
 
     def counter_name(self, number) -> tuple[str, str]:
         for c in (self.office or {}).get("counters", []):
-            if c.get("number") == number:
-                name = c.get("name") or {}
-                return name.get("zh-TW", f"{number} 號櫃台"), name.get("en", f"Counter {number}")
-        return f"{number} 號櫃台", f"Counter {number}"
+            if c.get("number") == number and c.get("name"):
+                return Text.from_json(c["name"]).pair("zh-TW")
+        return C.COUNTER.format(n=number).pair("zh-TW")
 
     def _office_loaded(self, office: dict) -> None:
         self.office = office
-        try:
-            self.tz = ZoneInfo(office.get("timezone") or "Asia/Taipei")
-        except (ValueError, KeyError):
+        if self.time.tz is None:
             log.warning("unknown timezone %r from the service; using Asia/Taipei", office.get("timezone"))
         self.header.set_office(office.get("name") or {})
         self.ticker.set_notices(office.get("notices") or [])
@@ -161,13 +160,7 @@ class DisplayWindow(QWidget):
 
     # ----- events and calls ----------------------------------------------------------------
 
-    def _on_snapshot(self, state: dict) -> None:
-        self.time.observe(state.get("now"))
-        self._tick()
-
     def _on_event(self, event: dict) -> None:
-        if not event.get("missed"):
-            self.time.observe(event.get("at"))
         if event.get("type") not in P.CALL_EVENTS:
             return
         call = Call.from_event(event)
@@ -175,7 +168,7 @@ class DisplayWindow(QWidget):
             log.warning("a call event the display cannot read: %r", event)
             return
         if event.get("missed"):
-            age = self.time.age_seconds(event.get("at"))
+            age = self.time.seconds_since(event.get("at"))
             if age is not None and age > self.config["announce_missed_minutes"] * 60:
                 log.info("missed call %s at counter %s is %.0f s old: listed, not announced",
                          call.number, call.counter, age)
@@ -214,15 +207,13 @@ class DisplayWindow(QWidget):
     def _update_page(self) -> None:
         url = self.config.get("server_url", "")
         if self.auth_error is not None:
-            self.message.show_text(ERRORS("unauthorized"), ERRORS("unauthorized", "en"),
-                                   f"{url} · {self.auth_error}", BAD)
+            self.message.show_text(*C.ERRORS["unauthorized"].pair("zh-TW"), f"{url} · {self.auth_error}", BAD)
             self.pages.setCurrentWidget(self.message)
         elif self.office is None:
             if self.slow:
-                self.message.show_text(ERRORS("unreachable"), ERRORS("unreachable", "en"),
-                                       f"{url} · {TEXTS('retrying')} · {TEXTS('retrying', 'en')}", BAD)
+                self.message.show_text(*C.UNREACHABLE.pair("zh-TW"), f"{url} · {D.RETRYING.both(' · ')}", BAD)
             else:
-                self.message.show_text(TEXTS("connecting"), TEXTS("connecting", "en"), url)
+                self.message.show_text(*C.CONNECTING.pair("zh-TW"), url)
             self.pages.setCurrentWidget(self.message)
         else:
             self.pages.setCurrentWidget(self.hall)
@@ -231,8 +222,8 @@ class DisplayWindow(QWidget):
 
     # ----- clock and size ------------------------------------------------------------------
 
-    def _tick(self) -> None:
-        now = self.time.now().astimezone(self.tz)
+    def _tick(self, *_) -> None:
+        now = self.time.now().astimezone(self.time.tz or TAIPEI)
         self.header.clock.setText(f"{now:%H:%M}")
         self.header.date.setText(roc_date(now, with_weekday=True))
         speaker = self.announcer.speaker

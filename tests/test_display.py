@@ -13,8 +13,8 @@ from PySide6.QtCore import QTimer
 from display import window as window_module
 from display.config import load_config
 from display.main import create_window
-from display.texts import TEXTS
-from shared.i18n import ERRORS
+from shared import catalogue as C
+from shared.catalogue import display as D
 from shared.office import Counter, Name, load_office
 from tests.servers import LiveServer, ServerProcess, make_token
 
@@ -154,7 +154,7 @@ def test_a_paused_counter_says_so(qtbot, server, display):
     window, _ = display
     server.client("counter", 3).post("/counters/3/pause", json={"reason": "午休"}).raise_for_status()
     panel = window.counter_panels[3]
-    qtbot.waitUntil(lambda: panel.number.text() == TEXTS("paused"), timeout=5000)
+    qtbot.waitUntil(lambda: panel.number.text() == C.PAUSED.zh, timeout=5000)
     assert panel.status.text() == "Paused · 午休"
     server.client("counter", 3).post("/counters/3/resume").raise_for_status()
     qtbot.waitUntil(lambda: panel.number.text() == "—", timeout=5000)
@@ -168,9 +168,9 @@ def test_a_recall_highlights_and_announces_again(qtbot, server, display):
     assert not window.latest.hot
     server.client("counter", 2).post("/counters/2/recall").raise_for_status()
     qtbot.waitUntil(lambda: window.latest.hot, timeout=5000)
-    assert window.latest.title.text().startswith(TEXTS("calling_again"))
+    assert window.latest.title.text().startswith(D.CALLING_AGAIN.zh)
     qtbot.waitUntil(lambda: player.calls() == ["A001→2", "A001→2"], timeout=5000)
-    assert window.recent.texts()[0] == "A001 2 號櫃台（再次）"
+    assert window.recent.texts()[0] == "A001 2 號櫃台（重叫）"
 
 
 def test_five_calls_together_are_announced_one_after_another(qtbot, clock, tmp_path, monkeypatch, clips):
@@ -284,9 +284,9 @@ def test_an_unreachable_service_is_said_plainly(qtbot, tmp_path, monkeypatch, cl
     qtbot.addWidget(window)
     window.resize(1920, 1080)
     window.show()
-    assert window.message.title_zh.text() == TEXTS("connecting")
-    qtbot.waitUntil(lambda: window.message.title_zh.text() == ERRORS("unreachable"), timeout=5000)
-    assert window.message.title_en.text() == ERRORS("unreachable", "en")
+    assert window.message.title_zh.text() == C.CONNECTING.zh
+    qtbot.waitUntil(lambda: window.message.title_zh.text() == C.UNREACHABLE.zh, timeout=5000)
+    assert window.message.title_en.text() == C.UNREACHABLE.en
     assert window.pages.currentWidget() is window.message
     window.client.stop()
 
@@ -296,8 +296,8 @@ def test_a_wrong_token_is_said_plainly(qtbot, server, tmp_path, monkeypatch, cli
     window = create_window(config, player=FakePlayer())
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window.message.title_zh.text() == ERRORS("unauthorized"), timeout=5000)
-    assert window.message.title_en.text() == ERRORS("unauthorized", "en")
+    qtbot.waitUntil(lambda: window.message.title_zh.text() == C.ERRORS["unauthorized"].zh, timeout=5000)
+    assert window.message.title_en.text() == C.ERRORS["unauthorized"].en
     assert window.pages.currentWidget() is window.message
     window.client.stop()
 
@@ -413,5 +413,5 @@ def test_a_display_without_a_sound_device_shows_a_small_mark(qtbot, server, tmp_
     config = display_config(tmp_path, monkeypatch, server.url, server.token("display"), clips, voice="none")
     window = open_display(qtbot, config, None)  # the real player
     qtbot.waitUntil(lambda: window.header.no_sound.isVisible(), timeout=3000)
-    assert window.header.no_sound.text().startswith(TEXTS("no_sound"))
+    assert window.header.no_sound.text().startswith(D.NO_SOUND.zh)
     close_display(qtbot, window)
