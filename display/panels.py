@@ -50,10 +50,11 @@ class Label(QLabel):
     """One line of plain text whose size follows the screen; a long one is cut, never
     allowed to push the layout wider than the screen."""
 
-    def __init__(self, text: str = "", px: int = 32, bold: bool = False, color: str = TEXT, align=LEFT):
+    def __init__(self, text: str = "", px: int = 32, bold: bool = False, color: str = TEXT, align=LEFT,
+                 lines: int = 1):
         super().__init__(text)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.px, self.bold = px, bold
+        self.px, self.bold, self.lines = px, bold, lines
         self.setAlignment(align)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.set_color(color)
@@ -65,7 +66,7 @@ class Label(QLabel):
 
     def rescale(self, scale: float) -> None:
         self.setFont(font(self.px * scale, self.bold))
-        self.setFixedHeight(int(self.px * scale * 1.3) + 2)  # the font's own line box is 1.45 high
+        self.setFixedHeight(int(self.px * scale * 1.3 * self.lines) + 2)  # the font's own line box is 1.45 high
 
 
 class SizeGroup:
@@ -215,7 +216,7 @@ class Header(QWidget):
         names.addWidget(self.name_zh)
         names.addWidget(self.name_en)
         row.addLayout(names, 10)
-        self.reconnecting = Label(C.RECONNECTING.both("  "), 28, True)
+        self.reconnecting = Label(C.RECONNECTING.both("\n"), 24, True, align=CENTER, lines=2)
         self.reconnecting.set_color("#ffffff", BAD)
         self.no_sound = Label(D.NO_SOUND.both(" "), 20, False, PAUSED, RIGHT)
         for mark in (self.reconnecting, self.no_sound):
@@ -314,7 +315,9 @@ class CounterPanel(Card):
     """One counter: its name, the clerk's name, and the number it serves or 暫停服務.
     Names share one size over all panels (`names`), numbers another (`numbers`)."""
 
-    def __init__(self, counter: dict, names: SizeGroup, numbers: SizeGroup, prefixes: list[str]):
+    def __init__(self, counter: dict, names: SizeGroup, numbers: SizeGroup, prefixes: list[str],
+                 compact: bool = False):
+        """`compact` (many counters, small panels): no English name, no empty status line."""
         super().__init__(f"counter{counter.get('number', 0)}", pad=8)
         self.care = counter.get("kind") == "care"
         name = counter.get("name") or {}
@@ -324,6 +327,8 @@ class CounterPanel(Card):
         self.number = Text("", numbers.max_px, True, MUTED, CENTER, numbers)
         self.number.samples = [f"{p}000" for p in prefixes]
         self.status = Label("", 24, True, PAUSED, CENTER)
+        self.compact = compact
+        self.name_en.setVisible(not compact)
         self._cool = QTimer(self, singleShot=True, timeout=lambda: self.set_hot(False))
         for w, stretch in ((self.name_zh, 11), (self.name_en, 0), (self.clerk, 0), (self.number, 7),
                            (self.status, 0)):
@@ -344,6 +349,7 @@ class CounterPanel(Card):
             self.number.setText(str(ticket.get("number", "")) if ticket else "—")
             self.status.setText("")
         self.number.set_color(PAUSED if paused else NUMBER if ticket else MUTED)
+        self.status.setVisible(paused or not self.compact)
 
     def light(self, ms: float) -> None:
         """Lit as just called, for `ms`."""

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from display.announcer import Announcer, Call
 from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, SizeGroup,
@@ -51,7 +51,7 @@ class DisplayWindow(QWidget):
         self.latest = LatestCall()
         self.recent = RecentCalls()
         self.waiting = WaitingPanel()
-        self.counters_row = QHBoxLayout()
+        self.counters_row = QGridLayout()
         self.alerts = Label("", 32, True)
         self.alerts.set_color(DARK.background, DARK.warn)
         self.alerts.hide()
@@ -122,10 +122,14 @@ class DisplayWindow(QWidget):
         self.counter_panels = {}
         names, numbers = SizeGroup(NAME_PX, wrap=True), SizeGroup(NUMBER_PX)
         prefixes = [str(q.get("prefix", "")) for q in office.get("queues") or []]
-        for c in office.get("counters") or []:
-            panel = CounterPanel(c, names, numbers, prefixes)
+        counters = office.get("counters") or []
+        per_row = len(counters) if len(counters) <= 4 else -(-len(counters) // 2)  # more than 4: two rows
+        for i, c in enumerate(counters):
+            panel = CounterPanel(c, names, numbers, prefixes, compact=per_row < len(counters))
             self.counter_panels[c.get("number")] = panel
-            self.counters_row.addWidget(panel, 1)
+            self.counters_row.addWidget(panel, i // per_row, i % per_row)
+        for column in range(self.counters_row.columnCount()):
+            self.counters_row.setColumnStretch(column, 1 if column < per_row else 0)
         self.latest.set_office([self.counter_name(c.get("number"))[0] for c in office.get("counters") or []],
                                prefixes)
         self._rescale()
