@@ -1,23 +1,8 @@
 """Voices that speak a call, without the internet: recorded clips, espeak-ng or Qt's
 text-to-speech. Each has `say(call, on_done)`; `call` has `.number` ("A012") and
-`.counter` (2).
-
-Clips (voice = "clips"): `clips_dir` holds one folder per spoken language, named as in
-`languages` ("zh-TW", "en", or e.g. "nan" for Taiwanese Hokkien recorded by the office).
-Each folder holds WAV files:
-
-    0.wav … 9.wav        the digits; a whole number such as 12.wav, if present, is used
-                         for counter 12 instead of "1", "2"
-    A.wav … Z.wav        the letters of the queue prefixes (A, C, …)
-    guest.wav            來賓        (the "en" folder has no guest.wav)
-    number.wav           號          (in "en": "Number")
-    please_go_to.wav     請到        (in "en": "please go to")
-    counter.wav          號櫃台      (in "en": "counter")
-
-A call is spoken as 來賓 A 0 1 2 號 請到 2 號櫃台, or in "en" as Number A 0 1 2 please
-go to counter 2. Every language but "en" uses the Chinese order. Clips of one folder
-are best recorded at one volume and with little silence at their ends.
-"""
+`.counter` (2). A call is spoken as 來賓 A 0 1 2 號 請到 2 號櫃台, or in "en" as Number A 0 1 2
+please go to counter 2; the clips each language folder holds are listed in display/README.md.
+Nothing here blocks the GUI thread: espeak-ng runs as a QProcess."""
 
 from __future__ import annotations
 

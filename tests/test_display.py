@@ -372,6 +372,14 @@ def test_counters_are_readable_from_the_far_end_of_the_hall(qtbot, server, displ
     assert all(len(runs) == 1 for runs in numbers.values())
     assert min(heights) >= 80 and max(heights) - min(heights) <= 4
     assert all(len(runs) == 1 and runs[0] >= 40 for runs in labels)
+    # The large "now calling" area draws every counter's name at one size too.
+    big = {}
+    for n in (1, 2):
+        window.latest.show_call("A009", window.counter_name(n), False, hot=False)
+        window.repaint()
+        big[n] = ink_lines(window.grab().toImage(), window.latest.counter_zh, window)
+    print("now calling: counter names", big)
+    assert len(big[1]) == len(big[2]) == 1 and abs(big[1][0] - big[2][0]) <= 3 and big[1][0] >= 80
 
 
 def test_three_counters_calling_at_once_show_on_their_panels_at_once(qtbot, server, display):
