@@ -84,6 +84,35 @@ class AppSettings(BaseSettings):
             raise ValueError("must not be empty")
         return value.strip()
 
+    # Read like the dict of 0.1.0 (`settings["language"]`, `{**settings}`) by code not yet
+    # ported to attributes.
+    def __getitem__(self, key: str):
+        return getattr(self, key)
+
+    def keys(self):
+        return type(self).model_fields.keys()
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default)
+
+    @classmethod
+    def of(cls, values):
+        """`values` as settings: settings pass through; a dict (a test's, the demo's) is
+        checked, with the environment filling what it leaves out. Keys this app does not
+        have are left out: the demo gives one base to every app."""
+        if isinstance(values, cls):
+            return values
+        values = {k: values[k] for k in values.keys() if k in cls.model_fields}
+        try:
+            return cls(**dict(values))
+        except ValidationError as e:
+            raise ConfigError(cls._explain(e, None, dict(values))) from None
+
+    @classmethod
+    def defaults(cls) -> dict:
+        return {name: f.get_default(call_default_factory=True) for name, f in cls.model_fields.items()
+                if not f.is_required()}
+
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
@@ -106,12 +135,16 @@ class AppSettings(BaseSettings):
     @classmethod
     def _explain(cls, error: ValidationError, path, options: dict) -> str:
         """The first mistake, as one line naming where the value came from."""
-        first = error.errors()[0]
+        errors = error.errors()
+        # An unknown name first: it is often a known one misspelled, which explains the rest.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         field = str(first["loc"][0]) if first["loc"] else ""
         env = environment_values(cls)
         variable = next((v for v, f in ENVIRONMENT.items() if f == field), None)
-        if field in options:
+        if field in options and path is not None:
             where = f"--{field.replace('_', '-')}"
+        elif field in options:
+            where = "settings"
         elif field in env:
             where = f"{variable} (environment)"
         else:
@@ -123,4 +156,6 @@ class AppSettings(BaseSettings):
             known = ", ".join(sorted(cls.model_fields))
             return f"{where}: unknown setting '{field}'; known: {known}"
         message = first["msg"].removeprefix("Value error, ")
+        if not field:  # a rule between fields
+            return f"{where}: {message}"
         return f"{where}: '{field}' = {first.get('input')!r}: {message[0].lower()}{message[1:]}"

@@ -108,6 +108,19 @@ def test_a_mistake_from_the_environment_names_the_variable(tmp_path, monkeypatch
         AppSettings.load(tmp_path / "missing.toml")
 
 
+def test_the_deploy_files_are_valid():
+    from pathlib import Path
+
+    from counter_client.config import CounterSettings
+    from display.config import DisplaySettings
+    from kiosk.config import KioskSettings
+
+    deploy = Path(__file__).resolve().parents[1] / "deploy"
+    assert KioskSettings.load(deploy / "kiosk.toml").printer == "usb:0416:5011"
+    assert DisplaySettings.load(deploy / "display.toml").languages == ["zh-TW", "en"]
+    assert CounterSettings.load(deploy / "counter.toml").counter == 2
+
+
 # ----- the service's clock and the connection's grace ----------------------------------------
 
 def test_the_clock_follows_the_service_not_the_pc(qapp):
@@ -161,3 +174,77 @@ def test_an_unreachable_service_shows_after_the_grace(qtbot):
         qtbot.waitUntil(lambda: connection.status == UNREACHABLE, timeout=3000)
     finally:
         client.stop()
+
+
+# ----- each app as a process: its log, and a clean exit on SIGTERM -------------------------------
+
+APPS = {  # module, token role, extra settings
+    "queue-counter": ("counter_client.main", ("counter", 2), ""),
+    "queue-display": ("display.main", ("display",), "sound = false\n"),
+    "queue-kiosk": ("kiosk.main", ("kiosk",), 'printer = "preview:{folder}"\n'),
+}
+
+
+def start_app(server, tmp_path, prog):
+    import os
+    import queue
+    import subprocess
+    import sys
+    import threading
+
+    module, role, extra = APPS[prog]
+    config = tmp_path / "app.toml"
+    config.write_text(f'server_url = "{server.url}"\ntoken = "{server.token(*role)}"\n'
+                      + extra.format(folder=tmp_path / "tickets"), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", module, "--config", str(config)], text=True,
+                               stderr=subprocess.PIPE, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()
+    return process, lines
+
+
+def read_until(lines, words: str, seconds: float = 30) -> list[str]:
+    import queue
+    import time
+
+    seen, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            seen.append(lines.get(timeout=0.1))
+        except queue.Empty:
+            continue
+        if words in seen[-1]:
+            return seen
+    raise AssertionError(f"no {words!r} in {seen}")
+
+
+@pytest.mark.parametrize("prog", APPS)
+def test_each_app_logs_its_start_and_service_and_exits_0_soon_after_sigterm(server, tmp_path, prog):
+    import signal
+
+    process, lines = start_app(server, tmp_path, prog)
+    try:
+        log = read_until(lines, "connected to")
+        assert log[0].startswith(f"{prog}: INFO starting (service {server.url})")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=2) == 0
+        assert "stopped (SIGTERM)" in "".join(read_until(lines, "stopped"))
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_sigint_ends_an_app_too_and_a_lost_service_is_logged(server, tmp_path):
+    import signal
+
+    process, lines = start_app(server, tmp_path, "queue-counter")
+    try:
+        read_until(lines, "connected to")
+        server.stop()
+        read_until(lines, "connection to")  # lost; reconnecting
+        read_until(lines, "cannot be reached")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=2) == 0
+    finally:
+        process.kill()
+        process.wait()

@@ -9,7 +9,7 @@
     return shell.run(window, full_screen=False)
 
 `start` parses the common options (--config, --lang, --screenshot), logs to stderr in one
-format (journald adds its own time stamps, so the time is left out under systemd), reads
+format, reads
 the settings and makes the QApplication with the font "Noto Sans CJK TC" set explicitly.
 `run` logs the service and every connection fault, shows the window (or, with
 --screenshot, waits for the first state, renders the window offscreen to PNG and exits),
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import socket
 import sys
@@ -41,12 +40,15 @@ SCREENSHOT_SETTLE_MS = 300    # for the layout and the first paint after the sta
 
 
 def setup_logging(prog: str) -> None:
-    """INFO and above to stderr, one line each: `[time] prog LEVEL message`."""
-    stamp = "" if os.environ.get("JOURNAL_STREAM") else "%(asctime)s "
+    """INFO and above to stderr, one line each: `prog: LEVEL message` (journald adds the
+    time; a terminal gets it in front)."""
+    stamp = "%(asctime)s " if sys.stderr.isatty() else ""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter(f"{stamp}{prog} %(levelname)s %(message)s"))
+    handler.setFormatter(logging.Formatter(f"{stamp}{prog}: %(levelname)s %(message)s"))
     root = logging.getLogger()
-    for old in [h for h in root.handlers if getattr(h, "queue_hall", False)]:
+    # Ours from an earlier start, and the default one `logging.warning()` makes when
+    # called before any set-up (a test framework's handlers are subclasses and stay).
+    for old in [h for h in root.handlers if getattr(h, "queue_hall", False) or type(h) is logging.StreamHandler]:
         root.removeHandler(old)
     handler.queue_hall = True
     root.addHandler(handler)
@@ -111,6 +113,7 @@ class Shell:
                 window.show()
             code = self.app.exec()
         restore()
+        self.connection.changed.disconnect(self._log_connection)
         client.stop()
         window.close()
         self.log.info("stopped%s", f" ({self.stopped_by})" if self.stopped_by else "")
