@@ -221,3 +221,18 @@ def test_espeak_reads_the_care_prefix_as_xi():
 
     assert "s'ei" in phonemes("C")  # what espeak-ng says for the bare letter
     assert "S;'i55" in phonemes(sentence("C003", 1, "zh-TW").split()[1])  # 西, as Taiwan says it
+
+
+def test_the_office_sets_the_repetitions_and_the_letters_in_the_display_s_file(tmp_path, monkeypatch):
+    from display.config import load_config
+
+    monkeypatch.delenv("QUEUE_SERVER_URL", raising=False)
+    monkeypatch.delenv("QUEUE_TOKEN", raising=False)
+    path = tmp_path / "display.toml"
+    path.write_text('server_url = "http://127.0.0.1:8600"\ntoken = "t"\nrepeat = 3\nletters = { A = "欸" }\n',
+                    encoding="utf-8")
+    voice = make_voice(load_config(path), Recorder(), Once())
+    assert isinstance(voice, Repeated) and voice.times == 3
+    assert voice.voice.letters["A"] == "欸" and voice.voice.letters["C"] == "西"
+    path.write_text('server_url = "http://127.0.0.1:8600"\ntoken = "t"\n', encoding="utf-8")
+    assert make_voice(load_config(path), Recorder(), Once()).times == 2
