@@ -151,6 +151,7 @@ class DisplayWindow(QWidget):
         alerts = [a.get("message") or {} for a in state.get("alerts") or []]
         self.alerts.setText("　".join(f"⚠ {m.get('zh-TW', '')}　{m.get('en', '')}" for m in alerts))
         self.alerts.setVisible(bool(alerts))
+        self.ticker.setVisible(bool(self.ticker.text) and not alerts)  # an alert takes the notices' place
         if not self.announcer.busy:
             self._show_newest(calls)
 

@@ -308,6 +308,7 @@ def test_alerts_and_many_counters_fit_the_screen(qtbot, server, display):
         "message": {"zh-TW": "取號機缺紙，請洽櫃台", "en": "The ticket machine is out of paper"}}).raise_for_status()
     qtbot.waitUntil(lambda: not window.alerts.isHidden(), timeout=5000)
     assert "取號機缺紙" in window.alerts.text()
+    assert window.ticker.isHidden()  # the alert takes the notices' place: the hall keeps its sizes
     office = dict(window.office)
     office["counters"] = [{"number": n, "name": {"zh-TW": f"{n} 號櫃台", "en": f"Counter {n}"},
                            "kind": "general", "clerk": f"職員{n}"} for n in range(1, 9)]
