@@ -18,6 +18,8 @@ class DisplaySettings(AppSettings):
     languages: list[str] = Field(default_factory=lambda: ["zh-TW"], min_length=1)  # spoken in turn
     clips_dir: str = ""                         # for voice = "clips": a folder per language (display/README.md)
     min_show_seconds: NonNegativeFloat = 6      # each call stays highlighted at least this long
+    repeat: int = Field(2, ge=1, le=5)          # each call is spoken this many times
+    letters: dict[str, str] = Field(default_factory=dict)  # how the voice reads letters, e.g. { A = "欸" }
     announce_missed_minutes: NonNegativeFloat = 2  # calls missed while disconnected are announced if this recent
     fullscreen: bool = True
 
