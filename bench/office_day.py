@@ -352,7 +352,8 @@ def table(groups: list[tuple[str, list[Record], int]]) -> str:
 
 
 def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: float = CLOSE_DOORS,
-        out=sys.stdout) -> dict:
+        out=None) -> dict:
+    out = out or sys.stdout
     groups = []
     everything: list[Record] = []
     timings: list[tuple[int, float]] = []
