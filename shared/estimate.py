@@ -9,8 +9,10 @@ Service times (`ServiceTimeLearner`):
   (recent ones count most); the office's typical minutes (`Service.minutes`) count as
   `prior_weight` samples, so before any sample the typical minutes hold, and a few samples
   move the estimate only part of the way.
-- Each counter's pace (its times ÷ the service's learned time), weighted the same way and
-  drawn towards 1 by a prior, so one slow citizen does not brand a clerk slow.
+- Optionally (`per_counter=True`) each counter's pace (its times ÷ the service's learned
+  time), weighted the same way and drawn towards 1 by a prior. Off by default: on
+  bench/office_day.py, with clerks 0.8–1.25 times as fast as one another, it made the
+  error slightly worse (which counter takes whom matters less than how much work is ahead).
 - The spread of a service's times comes the same way, starting from `prior_cv` × typical.
 - The typical minutes themselves are scaled by how the day's samples of all services
   compare with theirs (an office whose typical minutes are 20% short for every service
@@ -92,7 +94,7 @@ class ServiceTimeLearner:
     """What a citizen of each service takes at a counter, learned as the day goes."""
 
     def __init__(self, office: Office, half_life: float = 20, prior_weight: float = 3,
-                 prior_cv: float = 0.6, pace_prior: float = 8, per_counter: bool = True,
+                 prior_cv: float = 0.6, pace_prior: float = 8, per_counter: bool = False,
                  care_window: float = 60):
         self.typical = {s.id: float(s.minutes) for s in office.services}
         self.default_minutes = sum(self.typical.values()) / len(self.typical) if self.typical else 10.0
