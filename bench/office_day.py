@@ -6,7 +6,7 @@ SQLite file and a fake clock, over HTTP), minute by simulated minute, so a day t
   (12:00–13:30), from 08:00 until the doors close at 16:30; 12% have a care category;
 - services in a fixed mix; each service's true mean time is the office's typical minutes
   times a factor of 0.6–1.6 drawn for the day (the service does not know it), each
-  citizen's time lognormal around it (cv 0.6), each clerk 0.8–1.25 times as fast as another;
+  citizen's time lognormal around it (cv 0.6, `--cv`), each clerk 0.8–1.25 times as fast as another;
 - 5% do not come when called (the clerk waits a minute or two, then presses no-show);
   2% are sent on to another counter after their service;
 - from 2 counters up, one general counter pauses for 20–45 minutes some time 10:00–15:00;
@@ -116,6 +116,7 @@ class Day:
     rng: random.Random
     load: float
     close_doors: float = CLOSE_DOORS
+    cv: float = SERVICE_CV
     records: dict[int, Record] = field(default_factory=dict)
     replay_seconds: list[tuple[int, float]] = field(default_factory=list)
 
@@ -294,7 +295,7 @@ class Day:
             transfer = len(self.desks) > 1 and rng.random() < TRANSFER
             desk.ends = "transfer" if transfer else "done"
             mean = self.true_mean[ticket["service"]] * self.pace[desk.number]
-            sigma = math.sqrt(math.log1p(SERVICE_CV ** 2))
+            sigma = math.sqrt(math.log1p(self.cv ** 2))
             minutes = rng.lognormvariate(math.log(mean) - sigma * sigma / 2, sigma)
         self.wake(t + minutes, desk)
 
@@ -352,7 +353,7 @@ def table(groups: list[tuple[str, list[Record], int]]) -> str:
 
 
 def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: float = CLOSE_DOORS,
-        out=None) -> dict:
+        out=None, cv: float = SERVICE_CV) -> dict:
     out = out or sys.stdout
     groups = []
     everything: list[Record] = []
@@ -371,7 +372,7 @@ def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: floa
                         date = datetime(2026, 12, 1, 0, 0, tzinfo=timezone.utc) + timedelta(days=day_no)
                         started = time.perf_counter()
                         day = Day(server, office, date, random.Random(f"{counters}-{load}-{seed}"), LOADS[load],
-                                  close_doors)
+                                  close_doors, cv)
                         got = day.run()
                         day_seconds.append(time.perf_counter() - started)
                         records += got
@@ -382,7 +383,7 @@ def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: floa
                 server.stop()
     groups.append(("all", everything, len(shapes) * len(loads) * len(seeds)))
     print(f"Promised and real waits over {groups[-1][2]} simulated office days "
-          f"(seeds {seeds}); minutes; no-shows left out.", file=out)
+          f"(seeds {seeds}, service times' cv {cv}); minutes; no-shows left out.", file=out)
     print("MAE: mean absolute error of the point; bias: real minus promised, on average; >5 late: waited over 5 minutes longer than promised; "
           "holds: the real wait inside the printed range; >5 past: over 5 minutes past its top.\n", file=out)
     print(table(groups), file=out)
@@ -434,11 +435,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--loads", default="busy,quiet", help="busy, quiet or both")
     parser.add_argument("--seeds", type=int, default=3, help="days of each office and load")
     parser.add_argument("--first-seed", type=int, default=1)
+    parser.add_argument("--cv", type=float, default=SERVICE_CV,
+                        help="spread of a citizen's service time around its true mean (lognormal)")
     parser.add_argument("--close-doors", default="16:30", help="last ticket, HH:MM (a shorter day: earlier)")
     args = parser.parse_args(argv)
     hh, mm = (int(x) for x in args.close_doors.split(":"))
     return run([int(x) for x in args.shapes.split(",")], args.loads.split(","),
-               list(range(args.first_seed, args.first_seed + args.seeds)), (hh - 8) * 60 + mm)
+               list(range(args.first_seed, args.first_seed + args.seeds)), (hh - 8) * 60 + mm, cv=args.cv)
 
 
 if __name__ == "__main__":

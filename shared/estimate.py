@@ -31,7 +31,9 @@ The replay (`replay`), from `now`, with the learned means:
   counter will call gets no estimate (None).
 - Citizens who come later are not in the queue yet, but care tickets among them go ahead
   of general ones; `future_care` (the share of the office's time that new care tickets
-  took lately) stretches the general tickets' waits accordingly.
+  took lately, `ServiceTimeLearner.future_care`) stretches the general tickets' waits:
+  fully for the care counters' share of the open counters (newcomers overtake there at
+  once), by `FUTURE_CARE_LATER` at the others (only after the care limit).
 
 The range: the wait's spread from the services' spread (the calls ahead of a ticket are
 shared among the open counters, so the spread grows like the square root of the work ahead
@@ -43,12 +45,12 @@ that, the width calibrated on `bench/office_day.py` for the printed (rounded) ra
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from collections import deque
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import datetime, timedelta
 from heapq import heappop, heappush
+from statistics import NormalDist
+from typing import NamedTuple
 
 from shared.office import Office
 from shared.routing import Waiting, choose_next
@@ -311,6 +313,7 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
     care_sd = 1.0 / servers
     # Only a general counter that helps the care queue looks at the clock (the care limit).
     clocked = {n for n in open_numbers if by_number[n].help_care and not by_number[n].is_care}
+    ages = {t.id: (now - t.issued_at).total_seconds() / 60 for t in lanes.get(care, ())}
     stats = learner.stats
     sqrt = math.sqrt
     while free and left:
@@ -318,7 +321,13 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         counter = by_number[number]
         lane = sent.get(number)
         here = lane[sent_at[number]] if lane and sent_at[number] < len(lane) else None
-        moment = now + timedelta(minutes=t) if number in clocked and care in heads else now
+        # The clock matters only once the care head reaches this counter's limit (or with
+        # the care counter closed); before that routing decides the same with `now`.
+        if number in clocked and care in heads and (
+                not care_open or ages[heads[care].id] + t >= limits[number]):
+            moment = now + timedelta(minutes=t)
+        else:
+            moment = now
         choice = choose_next(office, counter, heads, moment, care_open, here, streak[number])
         if choice is None:
             # Only the care limit can give this counter a ticket later: wait for it.
