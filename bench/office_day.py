@@ -180,6 +180,9 @@ class Day:
             self.wake(OPEN, d)
         while self.events:
             t, _, kind, arg = heappop(self.events)
+            if t > 24 * 60:
+                raise RuntimeError(f"the day does not end: {len(self.waiting)} tickets still wait "
+                                   f"({list(self.waiting.values())[:3]}), counters {list(self.desks.values())}")
             if kind == "arrive":
                 self.arrive(t, *arg)
             elif kind == "free":
@@ -254,6 +257,9 @@ class Day:
                 old = self.waiting_record(desk)
                 self.waiting[desk.ticket] = dataclasses.replace(old, target_counter=target)
                 desk.ticket = None
+                other = self.desks[target]
+                if other.ticket is None and not other.paused and other.pause_due is None:
+                    self.call_next(t, other)  # an idle clerk calls at once
             if desk.pause_due is not None:
                 self.start_pause(t, desk)
                 return
