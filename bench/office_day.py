@@ -6,13 +6,15 @@ SQLite file and a fake clock, over HTTP), minute by simulated minute, so a day t
   (12:00–13:30), from 08:00 until the doors close at 16:30; 12% have a care category;
 - services in a fixed mix; each service's true mean time is the office's typical minutes
   times a factor of 0.6–1.6 drawn for the day (the service does not know it), each
-  citizen's time lognormal around it (cv 0.6, `--cv`), each clerk 0.8–1.25 times as fast as another;
+  citizen's time lognormal around it (cv 0.6, `--cv`), each clerk 0.8–1.25 times as fast
+  as another;
 - 5% do not come when called (the clerk waits a minute or two, then presses no-show);
   2% are sent on to another counter after their service;
 - from 2 counters up, one general counter pauses for 20–45 minutes some time 10:00–15:00;
 - offices of 1, 3, 5 and 8 counters (counter 1 is the care counter; at 8 it calls a general
-  ticket after 3 care ones in a row), busy days (about 92% of the counters' time needed)
-  and quiet ones (about 55%).
+  ticket after 3 care ones in a row), busy days (the counters' whole time needed on
+  average, so the morning peak builds a queue that the lunch dip clears) and quiet ones
+  (about 55%).
 
 For every ticket the simulator records what each method promised at its issue and the real
 wait (issue to first call):
