@@ -365,7 +365,8 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
 
 
 def _order(t: WaitingTicket):
-    return (t.issued_at, t.seq, t.id)
+    """The issue order (the service's ticket sequence), never the wall clock when known."""
+    return (t.seq, t.issued_at, t.id)
 
 
 # ----- how a citizen reads it ------------------------------------------------------------------
