@@ -1,0 +1,1 @@
+"""The hall display's own texts (the words common to all apps are in shared.catalogue)."""
