@@ -103,7 +103,6 @@ class PadButton(QAbstractButton):
         self.second = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keys go to the window (1–5, Enter, Esc)
-        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
 
     def set_text(self, text: Text, lang: str) -> None:
         self.first, self.second = text.pair(lang)

@@ -42,6 +42,12 @@ KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4, Qt.K
 PAGES = {flow.IDLE: 0, flow.QUESTION: 1, flow.REASONS: 2, flow.THANKS: 3}
 
 
+def one_line(text: Text, lang: str, sep: str = "  ") -> str:
+    """Both languages on one line, `lang` first."""
+    first, second = text.pair(lang)
+    return first if first == second or not second else f"{first}{sep}{second}"
+
+
 class Outbox(QObject):
     """Answers on their way to the service. Each has its own Idempotency-Key and is sent
     again with it while the service cannot be reached or is busy (503), and at once when
@@ -447,18 +453,18 @@ class RatingWindow(QWidget):
 
         self.office_name.setText(v.office.get(lang))
         self.counter_name.set(v.counter, lang)
-        self.clerk_title.setText(C.CLERK.both("  ") if v.clerk else "")
+        self.clerk_title.setText(one_line(C.CLERK, lang) if v.clerk else "")
         self.clerk_name.setText(v.clerk)
-        self.paused.setText(C.PAUSED.both("  "))
+        self.paused.setText(one_line(C.PAUSED, lang))
         self.paused.setVisible(v.paused)
 
-        self.served.setText(v.served.both("  ·  ") if v.served else "")
+        self.served.setText(one_line(v.served, lang, "  ·  ") if v.served else "")
         self.question.set(R.QUESTION, lang)
         for choice in v.choices:
             self.faces[choice.score].set_text(choice.label, lang)
 
         self.reasons_title.set(R.REASONS_TITLE, lang)
-        self.reasons_hint.setText(R.REASONS_HINT.both("  ·  "))
+        self.reasons_hint.setText(one_line(R.REASONS_HINT, lang, "  ·  "))
         for chip in v.chips:
             button = self.chips.get(chip.reason)
             if button is not None:
