@@ -205,7 +205,8 @@ def test_keys_1_to_5(qtbot, server, open_pad):
     for score in (5, 4, 3, 2, 1):
         serve_one(server, 2, "transcript")
         qtbot.waitUntil(lambda: shows(pad, QUESTION), timeout=WAIT)
-        qtbot.keyClick(pad, getattr(Qt.Key, f"Key_{score}"))
+        modifier = Qt.KeyboardModifier.KeypadModifier if score % 2 else Qt.KeyboardModifier.NoModifier
+        qtbot.keyClick(pad, getattr(Qt.Key, f"Key_{score}"), modifier)
         if score <= 2:
             assert shows(pad, REASONS)
             qtbot.keyClick(pad, Qt.Key.Key_Escape if score == 2 else Qt.Key.Key_Return)
@@ -336,6 +337,8 @@ def test_text_is_plain_and_a_wrong_token_is_named(qtbot, server, open_pad):
     other = open_pad(3, counter=2)  # counter 3's token, set up as counter 2's pad
     qtbot.waitUntil(lambda: other.status.text() == R.WRONG_COUNTER.format(n=2).zh, timeout=WAIT)
     assert other.number is None
+    second_monitor = open_pad(2, keypad=False)  # on the counter PC: never takes the clerk's keyboard
+    assert second_monitor.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
 
 
 @pytest.mark.parametrize("screen", ["idle", "thanks"])

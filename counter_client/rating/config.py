@@ -19,7 +19,7 @@ class RatingSettings(AppSettings):
     touch_gap_seconds: NonNegativeFloat = 0.4  # touches this soon after a screen appears are ignored
     fullscreen: bool = True
     monitor: NonNegativeInt | None = None   # which monitor (0, 1, …) when the pad is the PC's second one
-    keys: bool = True                       # take the keyboard (a keypad typing 1–5); false on the
+    keypad: bool = True                     # take the keyboard (a keypad typing 1–5); false on the
                                             # counter PC's second monitor, so the clerk keeps theirs
 
     @field_validator("counter", mode="before")

@@ -127,7 +127,7 @@ class RatingWindow(QWidget):
         self.setWindowTitle("queue-rating")
         self.setAutoFillBackground(True)
         self.setStyleSheet(f"RatingWindow {{ background: {THEME.background}; }}")
-        if settings.keys:
+        if settings.keypad:
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         else:  # the counter PC's second monitor: never take the clerk's keyboard
             self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
