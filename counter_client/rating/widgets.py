@@ -145,6 +145,7 @@ class FaceButton(PadButton):
     def __init__(self, score: int, mood: float, parent: QWidget | None = None):
         super().__init__(parent)
         self.score, self.mood = score, mood
+        self.widest = ("", "")   # the longest answer of the row: all five are drawn at its size
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
@@ -158,7 +159,9 @@ class FaceButton(PadButton):
                   FACE_COLOURS.get(self.score, THEME.accent))
         text = QRectF(rect.left() + 4, rect.top() + h * 0.12 + 2 * radius, rect.width() - 8,
                       rect.bottom() - (rect.top() + h * 0.12 + 2 * radius))
-        self.text_lines(p, text, h * 0.12, h * 0.065, THEME.text, THEME.muted)
+        width = text.width() * 0.92
+        self.text_lines(p, text, fitting_px(self.widest[0], h * 0.12, width, True),
+                        fitting_px(self.widest[1], h * 0.065, width, False), THEME.text, THEME.muted)
         p.setPen(QColor(THEME.muted))
         p.setFont(font(max(12, h * 0.05)))
         p.drawText(rect.adjusted(0, h * 0.02, -w * 0.06, 0), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,

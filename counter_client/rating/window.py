@@ -10,16 +10,15 @@ Enter sends and Esc skips."""
 
 from __future__ import annotations
 
-import logging
 import time
-import uuid
 from dataclasses import replace
 
-from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from counter_client.rating import flow
 from counter_client.rating.config import RatingSettings
+from counter_client.rating.outbox import Outbox
 from counter_client.rating.view import PadView, find, pad_view
 from counter_client.rating.widgets import THEME, ActionButton, Bilingual, ChipButton, FaceButton, ThanksMark, label
 from shared import catalogue as C
@@ -33,9 +32,6 @@ from shared.qt.connection import Connection
 from shared.qt.fonts import font
 from shared.tickets import format_number
 
-log = logging.getLogger("queue-rating")
-
-RETRY_MS = 3000          # an answer the service could not take yet is sent again (same key) after this
 WHOAMI_RETRY_MS = 2000
 BASE = (1280, 800)       # the layout's sizes are for this screen and scale with the window
 KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4, Qt.Key.Key_5: 5}
@@ -46,63 +42,6 @@ def one_line(text: Text, lang: str, sep: str = "  ") -> str:
     """Both languages on one line, `lang` first."""
     first, second = text.pair(lang)
     return first if first == second or not second else f"{first}{sep}{second}"
-
-
-class Outbox(QObject):
-    """Answers on their way to the service. Each has its own Idempotency-Key and is sent
-    again with it while the service cannot be reached or is busy (503), and at once when
-    the connection comes back, so an answer given while offline arrives later and is
-    recorded once. A 409 (already rated, nothing to rate) is taken quietly."""
-
-    settled = Signal(object, object)   # (flow.Answer, Reply) once the service has answered
-
-    def __init__(self, client: ServiceClient, parent: QObject | None = None):
-        super().__init__(parent)
-        self.client = client
-        self.pending: dict[str, tuple[int, flow.Answer]] = {}
-        self.in_flight: set[str] = set()
-        self.last_key: str | None = None
-        self.timer = QTimer(self, singleShot=True, interval=RETRY_MS, timeout=self.flush)
-        client.connectionChanged.connect(lambda up: self.flush() if up else None)
-
-    def send(self, counter: int, answer: flow.Answer, key: str | None = None) -> str:
-        key = key or f"rating-{counter}-{uuid.uuid4().hex}"
-        self.pending[key] = (counter, answer)
-        self.last_key = key
-        self.post(key)
-        return key
-
-    def flush(self) -> None:
-        for key in list(self.pending):
-            if key not in self.in_flight:
-                self.post(key)
-
-    def post(self, key: str) -> None:
-        counter, answer = self.pending[key]
-        self.in_flight.add(key)
-        self.client.post(f"/counters/{counter}/rating", answer.body(), lambda reply: self.answered(key, reply),
-                         key=key, retry_ms=0)
-
-    def answered(self, key: str, reply: Reply) -> None:
-        self.in_flight.discard(key)
-        if key not in self.pending:
-            return
-        if reply.unreachable or reply.status == 503:
-            self.timer.start()
-            return
-        _counter, answer = self.pending.pop(key)
-        rating = (reply.body or {}).get("rating") or {} if isinstance(reply.body, dict) else {}
-        if reply.ok:
-            log.info("rating of %s: %d%s", answer.ticket.number, answer.score,
-                     f" ({', '.join(answer.reasons)})" if answer.reasons else "")
-            if answer.ticket.id and rating.get("ticket_id") not in (None, answer.ticket.id):
-                log.warning("the rating of %s was recorded for ticket id %s: the counter completed another "
-                            "ticket before it arrived", answer.ticket.number, rating.get("ticket_id"))
-        elif reply.status == 409:
-            log.info("rating of %s not recorded: %s", answer.ticket.number, reply.message)
-        else:
-            log.error("rating of %s refused (%d): %s", answer.ticket.number, reply.status, reply.message)
-        self.settled.emit(answer, reply)
 
 
 class RatingWindow(QWidget):
@@ -460,8 +399,10 @@ class RatingWindow(QWidget):
 
         self.served.setText(one_line(v.served, lang, "  ·  ") if v.served else "")
         self.question.set(R.QUESTION, lang)
+        widest = tuple(max((c.label.pair(lang)[i] for c in v.choices), key=len) for i in (0, 1))
         for choice in v.choices:
             self.faces[choice.score].set_text(choice.label, lang)
+            self.faces[choice.score].widest = widest
 
         self.reasons_title.set(R.REASONS_TITLE, lang)
         self.reasons_hint.setText(one_line(R.REASONS_HINT, lang, "  ·  "))
