@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import views
 from kiosk.config import KioskSettings
@@ -92,6 +92,8 @@ class KioskWindow(QWidget):
             self.stack.addWidget(screen)
         QVBoxLayout(self).addWidget(self.stack)
         self.layout().setContentsMargins(0, 0, 0, 0)
+        # The texts scale with the window: the window's size never follows from them.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.stack.setCurrentWidget(self.message)
 
         seconds = lambda s: int(s * 1000)  # noqa: E731

@@ -201,6 +201,17 @@ def test_five_taps_in_the_corner_open_the_staff_panel(qtbot, kiosk):
     assert w.stack.currentWidget() is w.home
 
 
+def test_the_staff_screen_fills_the_screen_and_leaves_it(qtbot, kiosk):
+    w = kiosk()
+    w.open_staff()
+    qtbot.mouseClick(tile(w, "staff-fullscreen"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.geometry() == w.screen().geometry(), timeout=5000)
+    assert tile(w, "staff-fullscreen").text() == "離開全螢幕"
+    qtbot.mouseClick(tile(w, "staff-fullscreen"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.size().toTuple() == (1280, 800), timeout=5000)
+    assert w.stack.currentWidget() is w.staff
+
+
 def test_config_from_environment_and_clear_errors(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("QUEUE_SERVER_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("QUEUE_TOKEN", "t")

@@ -26,7 +26,7 @@ PRINTING = Text("正在列印號碼牌…", "Printing your ticket…")
 PRINTED = Text("請取走號碼牌", "Please take your ticket")
 NOTE_NUMBER = Text("請記下您的號碼", "Please note your number")
 CLERKS_TOLD = Text("已通知承辦人員", "The clerks have been told")
-ALREADY_ISSUED = Text("已為您取號，請勿重複按", "Your ticket is already issued")
+ALREADY_ISSUED = Text("您的號碼已取好", "Your ticket is already issued")
 DONE = Text("完成", "Done")
 HOME_IN = Text("{seconds} 秒後回到首頁", "Back to the start in {seconds} s")
 
