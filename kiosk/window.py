@@ -145,14 +145,17 @@ class KioskWindow(QWidget):
                                                 self.printer_fault is not None), self.lang)
             if self.category_id:
                 self.care.show_view(views.care_view(self.office, self.category_id), self.lang)
-            if self.shown is not None:
-                s = self.shown
-                self.confirm.show_view(views.confirmation_view(
-                    self.office, s.ticket, s.ahead, s.wait_minutes, s.printing, s.fault, s.note, s.seconds),
-                    self.lang, s.preview)
+            self.render_confirmation()
         self.message.show_view(self.message_view, self.lang)
         if self.stack.currentWidget() is self.staff:
             self.open_staff()
+
+    def render_confirmation(self) -> None:
+        s = self.shown
+        if s is not None:
+            self.confirm.show_view(views.confirmation_view(
+                self.office, s.ticket, s.ahead, s.wait_minutes, s.printing, s.fault, s.note, s.seconds),
+                self.lang, s.preview)
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -214,7 +217,7 @@ class KioskWindow(QWidget):
                 self.touched_again = True
             elif self.in_debounce() and self.shown and self.stack.currentWidget() is self.confirm:
                 self.shown.note = True
-                self.render()
+                self.render_confirmation()
             if event.type() == QEvent.Type.MouseButtonPress:
                 self.count_staff_tap(watched.mapTo(self, event.position().toPoint()))
         return False
@@ -304,7 +307,7 @@ class KioskWindow(QWidget):
         if self.shown.seconds <= 0:
             self.go_home()
         else:
-            self.render()
+            self.render_confirmation()
 
     def leave_message(self) -> None:
         if self.stack.currentWidget() is self.message and not self.issuing:

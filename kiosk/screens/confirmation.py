@@ -43,6 +43,7 @@ class ConfirmationScreen(Screen):
         self.documents.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self.picture: QPixmap | None = None
+        self.preview_path: str | None = None
         for label in (self.number, self.preview):  # they take the height the texts leave
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         side = spaced(QVBoxLayout(), 0, 48)
@@ -79,9 +80,11 @@ class ConfirmationScreen(Screen):
         self.done_tile.color, self.done_tile.pressed = (LIGHT.care, LIGHT.care_down) if view.care else \
             (LIGHT.accent, LIGHT.accent_down)
         self.done_tile.show_text(words.DONE, lang)
-        picture = QPixmap(preview) if preview else None
-        self.picture = picture if picture is not None and not picture.isNull() else None
-        self._preview()
+        if preview != self.preview_path:
+            self.preview_path = preview
+            picture = QPixmap(preview) if preview else None
+            self.picture = picture if picture is not None and not picture.isNull() else None
+            self._preview()
         self.update()
 
     def rescale(self, k: float) -> None:
