@@ -201,6 +201,14 @@ def test_five_taps_in_the_corner_open_the_staff_panel(qtbot, kiosk):
     assert w.stack.currentWidget() is w.home
 
 
+def test_portrait_puts_the_care_path_under_the_services(qtbot, kiosk):
+    w = kiosk()
+    assert w.home.care.x() > tile(w, "service-birth").x()  # landscape: beside them
+    w.resize(1080, 1920)
+    qtbot.waitUntil(lambda: w.home.care.y() > tile(w, "service-house_number").geometry().bottom(), timeout=5000)
+    assert w.home.care.width() > 900 and tile(w, "category-disabled").y() == tile(w, "category-elderly").y()
+
+
 def test_the_staff_screen_fills_the_screen_and_leaves_it(qtbot, kiosk):
     w = kiosk()
     w.open_staff()
