@@ -136,7 +136,7 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
             action, tone = "resume", "go"
         elif slot == "no_show" and s.undo is not None and ticket is None:
             action, tone = "undo_no_show", "go"
-        label = T.ACTIONS[action] + (Text(f" {s.undo}", f" {s.undo}") if action == "undo_no_show" else "")
+        label = T.ACTIONS[action].format(number=s.undo)
         buttons.append(Button(slot, action, label, KEY_NAMES[action], tone,
                               can_act and applies(action, counter)))
     return CounterView(title, clerk, banner, Text.join(alerts) if alerts else None, big, role, detail, category,

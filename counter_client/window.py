@@ -51,7 +51,7 @@ class CounterWindow(QWidget):
         self.undo: str | None = None             # the number whose no-show can be undone now
         self.since_action = QElapsedTimer()
         self.clock = ServiceClock(client, self)
-        self.connection = Connection(client, parent=self)
+        self.connection = Connection(client, int(settings.grace_seconds * 1000), self)
 
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, settings.on_top)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import ValidationError, field_validator
+from pydantic import NonNegativeFloat, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from shared.office import ConfigError
 
 ENVIRONMENT = {"QUEUE_SERVER_URL": "server_url", "QUEUE_TOKEN": "token", "QUEUE_PRINTER": "printer",
                "QUEUE_COUNTER": "counter"}
+
+GRACE_SECONDS = 3.0
 
 _file_values: ContextVar[dict] = ContextVar("settings_file_values", default={})
 
@@ -68,6 +70,9 @@ class AppSettings(BaseSettings):
     server_url: str
     token: str
     language: Literal["zh-TW", "en"] = "zh-TW"
+    # How long "connecting" shows before "the queue system cannot be reached": one value
+    # for every app (shared.qt.connection).
+    grace_seconds: NonNegativeFloat = GRACE_SECONDS
 
     @field_validator("server_url")
     @classmethod

@@ -381,7 +381,7 @@ def test_a_no_show_can_be_undone_for_a_few_seconds(qtbot, server, open_window):
     qtbot.keyClick(window, Qt.Key.Key_F3)
     qtbot.waitUntil(lambda: current(window) is None and idle(window), timeout=WAIT)
     assert "A001 過號" in window.status.parts[0]
-    assert window.buttons["no_show"].title.text() == "復原過號 A001" and "no_show" in enabled(window)
+    assert window.buttons["no_show"].title.text() == "復原 A001" and "no_show" in enabled(window)
     qtbot.keyClick(window, Qt.Key.Key_F3)
     qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
     assert ticket_on_service(server, first["id"])["status"] == "called"

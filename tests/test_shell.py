@@ -88,7 +88,7 @@ def test_settings_come_from_the_file_then_the_environment_then_the_options(tmp_p
     ('token = "t"', "'server_url' is not set (in the config file, or QUEUE_SERVER_URL in the environment)"),
     ('server_url = "localhost:8600"\ntoken = "t"', "'server_url' = 'localhost:8600': must look like http://HOST:8600"),
     ('server_url = "http://h:1"\ntoken = "t"\nlanguage = "fr"', "'language' = 'fr'"),
-    ('server_url = "http://h:1"\ntoken = "t"\ncolour = "red"', "unknown setting 'colour'; known: language, server_url, token"),
+    ('server_url = "http://h:1"\ntoken = "t"\ncolour = "red"', "unknown setting 'colour'; known: grace_seconds, language, server_url, token"),
     ('server_url = "http://h:1"\ntoken = 5', "'token' = 5: input should be a valid string"),
     ('server_url = "http://h:1"\ntoken = ', "not valid TOML"),
 ])

@@ -26,7 +26,7 @@ ACTIONS = {
     "next": Text("下一位", "Next"),
     "recall": RECALL,
     "no_show": NO_SHOW,
-    "undo_no_show": Text("復原過號", "Undo no-show"),
+    "undo_no_show": Text("復原 {number}", "Undo no-show {number}"),
     "complete": Text("完成", "Complete"),
     "transfer": Text("轉送", "Transfer"),
     "call": Text("指定叫號", "Call no."),

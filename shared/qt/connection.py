@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-GRACE_MS = 3000  # the one grace for every app, before "the queue system cannot be reached"
+from shared.settings import GRACE_SECONDS
+
+GRACE_MS = int(GRACE_SECONDS * 1000)  # the default; an app passes its settings' grace_seconds
 
 CONNECTING, ONLINE, UNREACHABLE, REFUSED = "connecting", "online", "unreachable", "refused"
 

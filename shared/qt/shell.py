@@ -85,6 +85,7 @@ class Shell:
         self.app = ensure_gui_app(offscreen=bool(self.args.screenshot))
         self._previous_hook, sys.excepthook = sys.excepthook, self._fault
         self.log.info("starting (service %s)", settings.server_url)
+        self.settings = settings
         return settings
 
     def _fault(self, kind, value, trace) -> None:
@@ -96,7 +97,8 @@ class Shell:
         --screenshot, saves it once `ready()` (default: the client has its first
         state) or the connection has failed. Returns the exit code."""
         client = window.client
-        self.connection = Connection(client, GRACE_MS, window)
+        grace = getattr(self, "settings", None)
+        self.connection = Connection(client, int(grace.grace_seconds * 1000) if grace else GRACE_MS, window)
         self.connection.changed.connect(self._log_connection)
         restore = quit_on_signals(self.app, self)
         if self.args.screenshot:
