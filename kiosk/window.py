@@ -3,7 +3,8 @@ counters when the printer fails.
 
 One touch, one ticket: touches while a ticket is being issued, or within the debounce after
 it, issue none; they are answered with the same confirmation and a short "already issued"
-note. Every timing comes from the settings (idle, confirmation, debounce) or `Timings`."""
+note. Every timing comes from the settings (idle, confirmation, debounce, the connection's
+grace) or `Timings`."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from shared.client import Reply, ServiceClient
 from shared.i18n import Text, other
 from shared.office import office_from_json
 from shared.qt.clock import ServiceClock
-from shared.qt.connection import GRACE_MS, ONLINE, Connection
+from shared.qt.connection import ONLINE, Connection
 from shared.qt.shell import show_full_screen, show_windowed
 
 PRINTER_ALERT, PAPER_ALERT = "printer", "printer_paper"
@@ -42,7 +43,6 @@ TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
 @dataclass(frozen=True)
 class Timings:
     issue_retry_ms: int = 3000        # a citizen is standing there: no ticket promised after this
-    grace_ms: int = GRACE_MS          # a blink of the network does not flash the fault screen
     printer_check_ms: int = 60_000
     tick_ms: int = 1000               # one second of the confirmation's countdown
     clock_ms: int = 20_000            # the home screen's date and time
@@ -72,7 +72,7 @@ class KioskWindow(QWidget):
         self.lang = self.config.language
         self.office = None
         self.clock = ServiceClock(client, self)
-        self.connection = Connection(client, timings.grace_ms, self)
+        self.connection = Connection(client, int(self.config.grace_seconds * 1000), self)
         self.started = False               # connected once, or the grace is over
         self.issuing = False
         self.issued_at: float | None = None
