@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 
 def draw_heart(p: QPainter, box: QRectF, color: QColor) -> None:
@@ -134,4 +134,19 @@ def draw_spinner(p: QPainter, box: QRectF, color: QColor, phase: int) -> None:
         p.setBrush(c)
         center = QPointF(box.center().x() + 0.75 * r * math.cos(a), box.center().y() + 0.75 * r * math.sin(a))
         p.drawEllipse(center, r * 0.12, r * 0.12)
+    p.restore()
+
+
+def draw_warning(p: QPainter, box: QRectF, color: QColor) -> None:
+    """A warning triangle with an exclamation mark: something is wrong."""
+    w = min(box.width(), box.height())
+    p.save()
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawPolygon(QPolygonF([QPointF(box.center().x(), box.top()), QPointF(box.right(), box.bottom()),
+                             QPointF(box.left(), box.bottom())]))
+    p.setBrush(QColor("#FFFFFF"))
+    p.drawRoundedRect(QRectF(box.center().x() - w * 0.045, box.top() + w * 0.32, w * 0.09, w * 0.38),
+                      w * 0.04, w * 0.04)
+    p.drawEllipse(QPointF(box.center().x(), box.top() + w * 0.82), w * 0.055, w * 0.055)
     p.restore()

@@ -1,85 +1,167 @@
-"""The kiosk's touch button: a large coloured tile with a main text, a second-language
-text underneath and an optional pictogram, drawn to fit whatever size it is given."""
+"""The kiosk's building blocks, placed by Qt layouts: `Words` (a text in the chosen language
+with the other under it), `Tile` (a large coloured touch target), `Panel` (a coloured
+ground) and `Picture` (a pictogram). Sizes are given for a 1080p screen; `rescale` sets
+them for the window's size, so the kiosk reads the same in portrait, landscape and a small
+demo window."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Callable
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
-from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QWidget
 
-from kiosk import theme
-from shared.qtfonts import font
+from shared.i18n import Text
+from shared.qt.fonts import font
+from shared.qt.theme import LIGHT
 
-Icon = Callable[[QPainter, QRectF, QColor], None]
+Draw = Callable[[QPainter, QRectF, QColor], None]
 
 
-class Tile(QAbstractButton):
-    """A touch target. `icon` draws a pictogram; with `icon_above` it sits over the text."""
+def scale(window: QWidget) -> float:
+    """1.0 on a 1080p screen in either orientation, less in a smaller window."""
+    long_side, short_side = max(window.width(), window.height()), min(window.width(), window.height())
+    return max(0.3, min(long_side / 1920, short_side / 1080))
 
-    def __init__(self, color: QColor, pressed: QColor, parent: QWidget | None = None,
-                 icon: Icon | None = None, icon_above: bool = False, text_px: int = 40):
+
+def rescale(root: QWidget, k: float) -> None:
+    for child in root.findChildren(QWidget):
+        if isinstance(child, (Words, Tile, Picture)):
+            child.rescale(k)
+
+
+class Words(QLabel):
+    """`text` in `lang` (bold, `px`) over the other language (`ratio` × `px`)."""
+
+    def __init__(self, px: int, color: str = LIGHT.text, bold: bool = True, ratio: float = 0.6,
+                 align=Qt.AlignmentFlag.AlignLeft, parent: QWidget | None = None):
         super().__init__(parent)
-        self.color, self.pressed_color = color, pressed
-        self.fg = theme.WHITE
-        self.icon = icon
-        self.icon_above = icon_above
-        self.text_px = text_px
-        self.primary = ""
-        self.secondary = ""
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.px, self.color, self.bold, self.ratio, self.k = px, color, bold, ratio, 1.0
+        self.text_, self.lang, self.lines = Text("", ""), "zh-TW", ()
+        self.setWordWrap(True)
+        self.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        self.setTextFormat(Qt.TextFormat.RichText)
 
-    def set_texts(self, primary: str, secondary: str = "") -> None:
-        self.primary, self.secondary = primary, secondary
-        self.setText(primary)  # for accessibility and tests
-        self.update()
+    def show_text(self, text: Text | None, lang: str, lines: tuple[Text, ...] = ()) -> None:
+        """`lines`: a bulleted list under the heading."""
+        self.text_, self.lang, self.lines = text or Text("", ""), lang, lines
+        self.setVisible(bool(self.text_.zh or lines))
+        self._render()
 
-    def minimumSizeHint(self) -> QSize:
-        side = int(100 * theme.scale(self))  # 15 mm and more on a kiosk screen
-        return QSize(side, side)
+    def rescale(self, k: float) -> None:
+        self.k = k
+        self._render()
+
+    def pair(self) -> tuple[str, str]:
+        first, second = self.text_.pair(self.lang)
+        return first, ("" if second == first else second)
+
+    def _render(self) -> None:
+        px, weight = int(self.px * self.k), 700 if self.bold else 400
+
+        def block(first: str, second: str, size: int, bold: int, bullet: str = "") -> str:
+            return (f"<div style='font-size:{size}px; font-weight:{bold}'>{bullet}{escape(first)}</div>"
+                    + (f"<div style='font-size:{int(size * self.ratio)}px; font-weight:400'>"
+                       f"{'&nbsp;' * 3 * bool(bullet)}{escape(second)}</div>" if second else ""))
+
+        first, second = self.pair()
+        html = block(first, second, px, weight)
+        for line in self.lines:
+            a, b = line.pair(self.lang)
+            html += block(a, "" if a == b else b, int(px * 0.85), 400, "•&nbsp;")
+        self.setText(f"<div style='color:{self.color}'>{html}</div>")
+
+
+class Panel(QWidget):
+    """A ground of one colour, its corners rounded by `radius` (1080p pixels)."""
+
+    def __init__(self, color: str, radius: int = 0, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.color, self.radius = color, radius
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        k = theme.scale(self)
-        r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(self.pressed_color if self.isDown() else self.color)
-        radius = 18 * k
-        p.drawRoundedRect(r, radius, radius)
+        p.setBrush(QColor(self.color))
+        r = self.radius * scale(self.window())
+        p.drawRoundedRect(QRectF(self.rect()), r, r)
 
-        pad, vpad = int(18 * k), int(8 * k)
-        inner = self.rect().adjusted(pad, vpad, -pad, -vpad)
+
+class Picture(QWidget):
+    """A pictogram `side` × `side` (1080p pixels)."""
+
+    def __init__(self, draw: Draw, color: str, side: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.draw, self.color, self.side = draw, color, side
+        self.rescale(1.0)
+
+    def rescale(self, k: float) -> None:
+        self.setFixedSize(int(self.side * k), int(self.side * k))
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.draw(p, QRectF(self.rect()), QColor(self.color))
+
+
+class Tile(QAbstractButton):
+    """A touch target: a name (bold) over its other language, an optional pictogram on the
+    left; the texts shrink to one line each rather than break."""
+
+    def __init__(self, color: str, pressed: str, px: int = 40, icon: Draw | None = None, name: str = "",
+                 size: tuple[int, int] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.color, self.pressed, self.px, self.icon, self.k, self.size_ = color, pressed, px, icon, 1.0, size
+        self.texts = ("", "")
+        self.setObjectName(name)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+    def show_text(self, text: Text, lang: str) -> None:
+        first, second = text.pair(lang)
+        self.texts = (first, "" if second == first else second)
+        self.setText(first)  # for accessibility and tests
+        self.update()
+
+    def rescale(self, k: float) -> None:
+        self.k = k
+        if self.size_:
+            self.setFixedSize(int(self.size_[0] * k), int(self.size_[1] * k))
+        self.update()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(int(100 * self.k), int(90 * self.k))  # 15 mm and more on a kiosk screen
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        k = self.k
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(self.pressed if self.isDown() else self.color))
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(2, 2, -2, -2), 16 * k, 16 * k)
+        inner = self.rect().adjusted(int(18 * k), int(6 * k), -int(18 * k), -int(6 * k))
+        align = Qt.AlignmentFlag.AlignHCenter
         if self.icon is not None:
-            if self.icon_above:
-                side = min(inner.width(), int(inner.height() * 0.55))
-                icon_box = QRect(inner.center().x() - side // 2, inner.top(), side, side)
-                inner.setTop(icon_box.bottom() + int(8 * k))
-            else:
-                side = min(inner.height(), int(inner.width() * 0.32))
-                icon_box = QRect(inner.left(), inner.center().y() - side // 2, side, side)
-                inner.setLeft(icon_box.right() + int(16 * k))
-            self.icon(p, QRectF(icon_box), self.fg)
-
-        centered = self.icon is None or self.icon_above
-        flags = theme.WRAP_CENTER if centered else theme.WRAP_LEFT_MIDDLE
-        primary_px = int(self.text_px * k)
-        secondary_px = int(self.text_px * 0.62 * k)
-        gap = int(2 * k)
-        one_line = QFontMetrics(font(primary_px, True)).horizontalAdvance(self.primary)
-        if one_line > inner.width():  # rather a little smaller on one line than broken in two
-            primary_px = max(int(primary_px * 0.8), int(primary_px * inner.width() / one_line))
-        # Shrink both lines together, down to 60 %, until they fit; then centre the pair.
-        for _ in range(8):
-            h1 = theme.text_height(inner.width(), self.primary, primary_px, True, flags)
-            h2 = theme.text_height(inner.width(), self.secondary, secondary_px, False, flags)
-            if h1 + gap + h2 <= inner.height() or primary_px <= self.text_px * 0.6 * k:
-                break
-            primary_px, secondary_px = int(primary_px * 0.93), int(secondary_px * 0.93)
-        y = inner.y() + max(0, (inner.height() - h1 - gap - h2) // 2)
-        theme.draw_text(p, QRect(inner.x(), y, inner.width(), h1), self.primary, primary_px, self.fg, True, flags)
-        theme.draw_text(p, QRect(inner.x(), y + h1 + gap, inner.width(), h2), self.secondary, secondary_px,
-                        self.fg, False, flags)
-        p.end()
+            side = min(inner.height(), int(inner.width() * 0.3))
+            self.icon(p, QRectF(inner.x(), inner.center().y() - side / 2, side, side), QColor(LIGHT.on_fill))
+            inner.setLeft(inner.x() + side + int(16 * k))
+            align = Qt.AlignmentFlag.AlignLeft
+        sizes = [int(self.px * k), int(self.px * 0.62 * k)]
+        for i, text in enumerate(self.texts):   # one line each, smaller if need be
+            wide = QFontMetrics(font(sizes[i], i == 0)).horizontalAdvance(text)
+            if wide > inner.width():
+                sizes[i] = max(8, int(sizes[i] * inner.width() / wide))
+        heights = [QFontMetrics(font(size, i == 0)).height() if text else 0
+                   for i, (size, text) in enumerate(zip(sizes, self.texts))]
+        if sum(heights) > inner.height():   # a low tile: both lines smaller
+            sizes = [int(s * inner.height() / sum(heights)) for s in sizes]
+            heights = [int(h * inner.height() / sum(heights)) for h in heights]
+        y = inner.y() + max(0, (inner.height() - sum(heights)) // 2)
+        p.setPen(QColor(LIGHT.on_fill))
+        for i, (text, size, height) in enumerate(zip(self.texts, sizes, heights)):
+            p.setFont(font(size, i == 0))
+            p.drawText(inner.x(), y, inner.width(), height, align | Qt.AlignmentFlag.AlignVCenter, text)
+            y += height

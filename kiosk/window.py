@@ -1,213 +1,245 @@
 """The kiosk window: which screen shows, taking a ticket, printing it, and telling the
-counters when the printer fails."""
+counters when the printer fails.
+
+One touch, one ticket: touches while a ticket is being issued, or within the debounce after
+it, issue none; they are answered with the same confirmation and a short "already issued"
+note. Every timing comes from the settings (idle, confirmation, debounce, the connection's
+grace) or `Timings`."""
 
 from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk import views
+from kiosk.config import KioskSettings
 from kiosk.printing import PrintService
-from kiosk.screens import CareScreen, ConfirmScreen, HomeScreen, MessageScreen, StaffScreen
-from kiosk.texts import TEXTS
+from kiosk.screens.care import CareScreen
+from kiosk.screens.confirmation import ConfirmationScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.message import MessageScreen
+from kiosk.screens.staff import StaffScreen
+from kiosk.widgets import scale
 from printers.errors import PrinterError
 from printers.status import PrinterStatus
+from shared.catalogue import kiosk as words
 from shared.client import Reply, ServiceClient
-from shared.i18n import ERRORS
+from shared.i18n import Text, other
 from shared.office import office_from_json
+from shared.qt.clock import ServiceClock
+from shared.qt.connection import ONLINE, Connection
+from shared.qt.shell import show_full_screen, show_windowed
 
-# A citizen is standing there: after this long without an answer no ticket is promised.
-ISSUE_RETRY_MS = 3000
-# Touches on the same screen within this time after a ticket was asked for are the same touch.
-DEBOUNCE_S = 1.5
-# A blink of the network does not flash the fault screen.
-FAULT_GRACE_MS = 2000
-STARTUP_WAIT_MS = 10_000
-PRINTER_CHECK_MS = 60_000
-STAFF_TAPS, STAFF_TAP_WINDOW_S, STAFF_CORNER = 5, 3.0, 0.08
 PRINTER_ALERT, PAPER_ALERT = "printer", "printer_paper"
-TOUCH_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+STAFF_TAPS, STAFF_CORNER = 5, 0.08
+TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
 
 
-def both(texts_or_errors, key: str, **fields) -> dict:
-    return {"zh-TW": texts_or_errors(key, "zh-TW", **fields), "en": texts_or_errors(key, "en", **fields)}
+@dataclass(frozen=True)
+class Timings:
+    issue_retry_ms: int = 3000        # a citizen is standing there: no ticket promised after this
+    printer_check_ms: int = 60_000
+    tick_ms: int = 1000               # one second of the confirmation's countdown
+    clock_ms: int = 20_000            # the home screen's date and time
+    staff_taps_s: float = 3.0         # the five taps that open the staff screen, within this
+
+
+@dataclass
+class Shown:
+    """The ticket on the confirmation screen and what became of its printing."""
+    ticket: dict
+    ahead: int
+    wait_minutes: float | None
+    job: int = 0
+    printing: str = "printing"
+    fault: Text | None = None
+    preview: str | None = None
+    note: bool = False
+    seconds: int = 0
 
 
 class KioskWindow(QWidget):
-    def __init__(self, client: ServiceClient, config: dict, printing: PrintService):
+    def __init__(self, client: ServiceClient, config, printing: PrintService, timings: Timings = Timings()):
         super().__init__()
         self.setWindowTitle("Queue Hall kiosk 取號機")
-        self.client = client
-        self.config = config
-        self.printing = printing
-        self.lang = config["language"]
-        self.kiosk_id = config["kiosk_id"]
-
-        self.stack = QStackedWidget(self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
-        self.home = HomeScreen()
-        self.care = CareScreen()
-        self.confirm = ConfirmScreen()
-        self.message = MessageScreen()
-        self.staff = StaffScreen()
-        for screen in (self.home, self.care, self.confirm, self.message, self.staff):
-            self.stack.addWidget(screen)
-
-        self.office = None                 # shared.office.Office, for the printer
+        self.client, self.printing, self.timings = client, printing, timings
+        self.config = KioskSettings.of(config)
+        self.lang = self.config.language
+        self.office = None
+        self.clock = ServiceClock(client, self)
+        self.connection = Connection(client, int(self.config.grace_seconds * 1000), self)
+        self.started = False               # connected once, or the grace is over
         self.issuing = False
-        self.last_touch_issue = 0.0
-        self.auth_error: dict | None = None
-        self.started = False               # the first connection came, or the startup wait is over
-        self.print_job = 0                 # the job whose result the confirmation is waiting for
-        self.printing_number = ""
-        self.printer_error: PrinterError | None = None
+        self.issued_at: float | None = None
+        self.touched_again = False
+        self.shown: Shown | None = None
+        self.category_id = ""
+        self.message_view = views.paused_view(self.connection.status, False)
+        self.printer_fault: PrinterError | None = None
         self.printer_checked = False
         self.unprinted: list[str] = []     # numbers shown on screen only, since the printer failed
         self.staff_taps: list[float] = []
 
-        self.idle = QTimer(self, singleShot=True, interval=int(config["idle_seconds"] * 1000),
-                           timeout=self.on_idle)
-        self.countdown = QTimer(self, interval=1000, timeout=self.tick)
-        self.fault_grace = QTimer(self, singleShot=True, interval=FAULT_GRACE_MS, timeout=self.on_connection_lost)
-        self.startup = QTimer(self, singleShot=True, interval=STARTUP_WAIT_MS, timeout=self.startup_over)
-        self.printer_timer = QTimer(self, interval=PRINTER_CHECK_MS, timeout=self.printing.check)
+        self.home, self.care, self.confirm = HomeScreen(), CareScreen(), ConfirmationScreen()
+        self.message, self.staff = MessageScreen(), StaffScreen()
+        self.stack = QStackedWidget(self)
+        for screen in self.screens():
+            self.stack.addWidget(screen)
+        QVBoxLayout(self).addWidget(self.stack)
+        self.layout().setContentsMargins(0, 0, 0, 0)
+        # The texts scale with the window: the window's size never follows from them.
+        self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.stack.setCurrentWidget(self.message)
+
+        seconds = lambda s: int(s * 1000)  # noqa: E731
+        self.idle = QTimer(self, singleShot=True, interval=seconds(self.config.idle_seconds), timeout=self.on_idle)
+        self.countdown = QTimer(self, interval=timings.tick_ms, timeout=self.tick)
+        self.timers = [self.idle, self.countdown, QTimer(self, interval=timings.clock_ms, timeout=self.render),
+                       QTimer(self, interval=timings.printer_check_ms, timeout=printing.check)]
 
         self.home.serviceChosen.connect(lambda service: self.take_ticket(service, None))
         self.home.categoryChosen.connect(self.choose_category)
-        self.home.languageToggled.connect(self.toggle_language)
-        self.care.serviceChosen.connect(lambda service: self.take_ticket(service, self.care.category["id"]))
+        self.home.languageToggled.connect(lambda: self.set_language(other(self.lang)))
+        self.care.serviceChosen.connect(lambda service: self.take_ticket(service, self.category_id))
         self.care.back.connect(self.go_home)
         self.confirm.done.connect(self.go_home)
-        self.staff.fullscreenToggled.connect(self.toggle_fullscreen)
+        self.staff.fullScreenToggled.connect(self.toggle_full_screen)
         self.staff.closed.connect(self.go_home)
         self.staff.quitRequested.connect(self.close)
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.open_staff)
-
         client.officeLoaded.connect(self.on_office)
-        client.connectionChanged.connect(self.on_connection)
-        client.stateChanged.connect(self.on_state)
-        client.authFailed.connect(self.on_auth_failed)
+        client.stateChanged.connect(lambda _state: self.render())
+        self.connection.changed.connect(self.on_connection)
         printing.printed.connect(self.on_printed)
         printing.checked.connect(self.on_printer_checked)
-
         QApplication.instance().installEventFilter(self)
-        self.set_language(self.lang)
-        self.message.show_message("busy", "connecting")
-        self.stack.setCurrentWidget(self.message)
+
         if client.office is not None:
             self.on_office(client.office)
-        self.idle.start()
-        self.startup.start()
-        self.printer_timer.start()
-        self.printing.check()
+        self.render()
+        for timer in self.timers:
+            if timer is not self.countdown:
+                timer.start()
+        printing.check()
 
-    # ----- the service --------------------------------------------------------------------
+    def screens(self):
+        return self.home, self.care, self.confirm, self.message, self.staff
 
     @property
     def ready(self) -> bool:
-        return self.client.office is not None and self.client.connected
+        return self.office is not None and self.client.connected
 
-    def on_office(self, office: dict) -> None:
-        self.office = office_from_json(office)
-        self.home.set_office(office)
-        self.care.set_office(office)
-        if self.ready:
-            self.go_home()
+    def in_debounce(self) -> bool:
+        return self.issued_at is not None and time.monotonic() - self.issued_at < self.config.debounce_seconds
 
-    def on_connection(self, connected: bool) -> None:
-        if connected:
-            self.started = True
-            self.auth_error = None
-            self.fault_grace.stop()
-            self.printing.check()  # brings the service's printer alerts up to date
-            if self.stack.currentWidget() is self.message and not self.issuing:
-                self.go_home()
-        else:
-            self.fault_grace.start()
+    # ----- what the screens show ---------------------------------------------------------
 
-    def on_connection_lost(self) -> None:
-        if not self.client.connected and self.stack.currentWidget() in (self.home, self.care, self.message) \
-                and not self.issuing:
-            self.show_paused()
+    def render(self) -> None:
+        if self.office is not None:
+            self.home.show_view(views.home_view(self.office, self.client.state, self.clock.now(),
+                                                self.printer_fault is not None), self.lang)
+            if self.category_id:
+                self.care.show_view(views.care_view(self.office, self.category_id), self.lang)
+            self.render_confirmation()
+        self.message.show_view(self.message_view, self.lang)
+        if self.stack.currentWidget() is self.staff:
+            self.open_staff()
 
-    def startup_over(self) -> None:
-        self.started = True
-        if not self.ready and not self.issuing:
-            self.show_paused()
+    def render_confirmation(self) -> None:
+        s = self.shown
+        if s is not None:
+            self.confirm.show_view(views.confirmation_view(
+                self.office, s.ticket, s.ahead, s.wait_minutes, s.printing, s.fault, s.note, s.seconds),
+                self.lang, s.preview)
 
-    def on_auth_failed(self, _error: dict) -> None:
-        self.auth_error = both(ERRORS, "unauthorized")
-        self.started = True
-        if not self.issuing:
-            self.show_paused()
+    def set_language(self, lang: str) -> None:
+        self.lang = lang
+        self.render()
 
-    def on_state(self, state: dict) -> None:
-        self.home.set_waiting(state.get("waiting", {}))
-
-    def show_paused(self) -> None:
-        detail = self.auth_error or ("reconnecting" if self.started else None)
-        self.message.show_message("fault" if self.started else "busy", "paused" if self.started else "connecting",
-                                  detail)
-        self.stack.setCurrentWidget(self.message)
+    def show_message(self, view: views.MessageView) -> None:
+        self.message_view = view
         self.countdown.stop()
-
-    # ----- screens ------------------------------------------------------------------------
+        self.message.show_view(view, self.lang)
+        self.stack.setCurrentWidget(self.message)
 
     def go_home(self) -> None:
         self.countdown.stop()
         if self.ready:
+            self.render()
             self.stack.setCurrentWidget(self.home)
         else:
             self.show_paused()
 
-    def set_language(self, lang: str) -> None:
-        self.lang = lang
-        for screen in (self.home, self.care, self.confirm, self.message, self.staff):
-            screen.set_language(lang)
-
-    def toggle_language(self) -> None:
-        self.set_language("en" if self.lang == "zh-TW" else "zh-TW")
+    def show_paused(self) -> None:
+        self.show_message(views.paused_view(self.connection.status, self.started))
 
     def choose_category(self, category_id: str) -> None:
-        self.care.set_category(category_id)
+        self.category_id = category_id
+        self.render()
         self.stack.setCurrentWidget(self.care)
+
+    def resizeEvent(self, event) -> None:
+        portrait, k = self.height() > self.width(), scale(self)
+        for screen in self.screens():
+            screen.set_portrait(portrait)
+            screen.rescale(k)
+        super().resizeEvent(event)
+
+    # ----- the service -------------------------------------------------------------------
+
+    def on_office(self, office: dict) -> None:
+        self.office = office_from_json(office)
+        self.render()
+        if self.ready and self.stack.currentWidget() is self.message and not self.issuing:
+            self.go_home()
+
+    def on_connection(self, status: str) -> None:
+        self.started = self.started or status != "connecting"
+        if status == ONLINE:
+            self.printing.check()  # brings the service's printer alerts up to date
+            if self.stack.currentWidget() is self.message and not self.issuing:
+                self.go_home()
+        elif status != "connecting" and not self.issuing and \
+                self.stack.currentWidget() in (self.home, self.care, self.message):
+            self.show_paused()
+
+    # ----- touches -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in TOUCHES and isinstance(watched, QWidget) and watched.window() is self:
+            self.idle.start()
+            if self.issuing:
+                self.touched_again = True
+            elif self.in_debounce() and self.shown and self.stack.currentWidget() is self.confirm:
+                self.shown.note = True
+                self.render_confirmation()
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self.count_staff_tap(watched.mapTo(self, event.position().toPoint()))
+        return False
 
     def on_idle(self) -> None:
         """Nobody touched the kiosk for a while: back to the start, in Chinese."""
         self.idle.start()
         if self.lang != "zh-TW":
             self.set_language("zh-TW")
-        if self.stack.currentWidget() in (self.care, self.confirm, self.staff) or \
-                (self.stack.currentWidget() is self.message and not self.issuing and self.ready):
+        current = self.stack.currentWidget()
+        if current in (self.care, self.confirm, self.staff) or (current is self.message and not self.issuing
+                                                                and self.ready):
             self.go_home()
 
-    def tick(self) -> None:
-        self.confirm.set_seconds_left(self.confirm.seconds_left - 1)
-        if self.confirm.seconds_left <= 0:
-            self.go_home()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in TOUCH_EVENTS and isinstance(watched, QWidget) and watched.window() is self:
-            self.idle.start()
-            if event.type() == QEvent.Type.MouseButtonPress:
-                self.count_staff_tap(watched.mapTo(self, event.position().toPoint()))
-        return False
-
-    # ----- staff -----------------------------------------------------------------------------
-
-    def count_staff_tap(self, at: QPoint) -> None:
-        """Five quick taps in the (unmarked) top-left corner open the staff panel."""
+    def count_staff_tap(self, at) -> None:
+        """Five quick taps in the (unmarked) top-left corner open the staff screen."""
         corner = max(60, int(min(self.width(), self.height()) * STAFF_CORNER))
         if at.x() > corner or at.y() > corner:
             self.staff_taps.clear()
             return
         now = time.monotonic()
-        self.staff_taps = [t for t in self.staff_taps if now - t < STAFF_TAP_WINDOW_S] + [now]
+        self.staff_taps = [t for t in self.staff_taps if now - t < self.timings.staff_taps_s] + [now]
         if len(self.staff_taps) >= STAFF_TAPS:
             self.staff_taps.clear()
             QTimer.singleShot(0, self.open_staff)
@@ -216,141 +248,131 @@ class KioskWindow(QWidget):
         if self.issuing:
             return
         self.countdown.stop()
-        langs = (self.lang, "en" if self.lang == "zh-TW" else "zh-TW")
-        service_state = both(TEXTS, "online" if self.client.connected else "offline")
-        if self.printer_error is not None:
-            printer_state = self.printer_error.message
-        else:
-            printer_state = both(TEXTS, "printer_ok" if self.printer_checked else "printer_unknown")
-        lines = [
-            tuple(TEXTS("staff_service", lang, url=self.client.base_url, state=service_state[lang]) for lang in langs),
-            tuple(TEXTS("staff_printer", lang, printer=self.printing.url, state=printer_state[lang]) for lang in langs),
-        ]
-        self.staff.set_info(lines, self.isFullScreen())
+        fault = Text.from_json(self.printer_fault.message) if self.printer_fault else None
+        lines = views.staff_lines(self.client.base_url, self.client.connected, self.printing.url, fault,
+                                  self.printer_checked)
+        self.staff.show_view(lines, self.isFullScreen(), self.lang)
         self.stack.setCurrentWidget(self.staff)
 
-    def toggle_fullscreen(self) -> None:
+    def toggle_full_screen(self) -> None:
         if self.isFullScreen():
-            self.showNormal()
+            show_windowed(self, (1280, 800))
         else:
-            self.showFullScreen()
+            show_full_screen(self)
         self.open_staff()
 
     # ----- taking a ticket ---------------------------------------------------------------
 
     def take_ticket(self, service_id: str, category_id: str | None) -> None:
-        """One touch, one ticket: touches while a ticket is being issued, or right after,
-        are the same touch; the request keeps one Idempotency-Key through its retries."""
-        now = time.monotonic()
-        if self.issuing or now - self.last_touch_issue < DEBOUNCE_S or not self.ready:
+        """The request keeps one Idempotency-Key through its retries."""
+        if self.issuing or not self.ready:
             return
-        self.issuing = True
-        self.last_touch_issue = now
-        self.message.show_message("busy", "issuing")
-        self.stack.setCurrentWidget(self.message)
+        if self.in_debounce():
+            if self.shown is not None:  # the same citizen again: the same ticket
+                self.shown.note = True
+                self.show_confirmation()
+            return
+        self.issuing, self.touched_again, self.issued_at = True, False, time.monotonic()
+        self.show_message(views.MessageView(True, words.ISSUING))
         self.client.post("/tickets", {"service": service_id, "category": category_id}, self.on_issued,
-                         key=uuid.uuid4().hex, retry_ms=ISSUE_RETRY_MS)
+                         key=uuid.uuid4().hex, retry_ms=self.timings.issue_retry_ms)
 
     def on_issued(self, reply: Reply) -> None:
         self.issuing = False
         body = reply.body if isinstance(reply.body, dict) else {}
         ticket = body.get("ticket")
         if reply.ok and isinstance(ticket, dict) and ticket.get("number"):
-            self.show_ticket(ticket, body.get("ahead", 0), body.get("estimated_wait_minutes"))
-        elif reply.unreachable:
+            ahead, wait = body.get("ahead"), body.get("estimated_wait_minutes")
+            self.shown = Shown(ticket, ahead if isinstance(ahead, int) else 0,
+                               wait if isinstance(wait, (int, float)) else None, note=self.touched_again)
+            self.shown.job = self.printing.print_ticket(self.office, ticket, self.shown.ahead, self.shown.wait_minutes)
+            self.show_confirmation()
+            return
+        self.shown = None
+        if reply.unreachable:
             self.started = True
             self.show_paused()
-            if self.client.connected:
-                # The event stream still looks alive: come back by itself shortly anyway.
-                QTimer.singleShot(int(self.config["confirm_seconds"] * 1000), self.leave_message)
         else:
-            detail = both(ERRORS, reply.error_code) if reply.error_code in ERRORS.table else both(TEXTS, "bad_answer")
-            if reply.error_code == "unauthorized":
-                self.auth_error = detail
-            self.message.show_message("fault", "no_ticket", detail)
-            self.stack.setCurrentWidget(self.message)
-            QTimer.singleShot(int(self.config["confirm_seconds"] * 1000), self.leave_message)
+            self.show_message(views.refused_view(reply.error_code))
+        QTimer.singleShot(int(self.config.confirm_seconds * 1000), self.leave_message)
+
+    def show_confirmation(self, seconds: int | None = None) -> None:
+        self.shown.seconds = seconds or int(self.config.confirm_seconds)
+        self.render()
+        self.stack.setCurrentWidget(self.confirm)
+        self.countdown.start()
+
+    def tick(self) -> None:
+        self.shown.seconds -= 1
+        if self.shown.seconds <= 0:
+            self.go_home()
+        else:
+            self.render_confirmation()
 
     def leave_message(self) -> None:
         if self.stack.currentWidget() is self.message and not self.issuing:
             self.go_home()
 
-    def show_ticket(self, ticket: dict, ahead, wait_minutes) -> None:
-        ahead = ahead if isinstance(ahead, int) else 0
-        wait_minutes = wait_minutes if isinstance(wait_minutes, (int, float)) else None
-        self.confirm.show_ticket(self.client.office, ticket, ahead, wait_minutes)
-        self.confirm.set_seconds_left(int(self.config["confirm_seconds"]))
-        self.stack.setCurrentWidget(self.confirm)
-        self.countdown.start()
-        self.print_job = self.printing.print_ticket(self.office, ticket, ahead, wait_minutes)
-        self.printing_number = ticket["number"]
-
     # ----- the printer -------------------------------------------------------------------
 
     def on_printed(self, job: int, path: str | None, error: PrinterError | None) -> None:
-        number = self.printing_number if job == self.print_job else None
+        shown = self.shown if self.shown is not None and self.shown.job == job else None
         if error is None:
             self.printer_fixed()
-            if job == self.print_job:
-                self.confirm.set_printed(path)
-            return
-        if number:
-            self.unprinted.append(number)
-        self.printer_failed(error)
-        if job == self.print_job:
-            self.confirm.set_print_fault(error.message)
-            # Time to write the number down.
-            self.confirm.set_seconds_left(max(20, 2 * int(self.config["confirm_seconds"])))
+            if shown:
+                shown.printing, shown.preview = "printed", path
+        else:
+            if shown:
+                self.unprinted.append(shown.ticket["number"])
+                shown.printing, shown.fault = "fault", Text.from_json(error.message)
+                # Time to write the number down.
+                shown.seconds = max(20, 2 * int(self.config.confirm_seconds))
+            self.printer_failed(error)
+        self.render()
 
     def on_printer_checked(self, status: PrinterStatus) -> None:
         self.printer_checked = True
         if status.error is not None:
             self.printer_failed(status.error)
-            return
-        self.printer_fixed()
-        if status.paper == "near_end":
-            if not self.open_alert(PAPER_ALERT):
-                self.raise_alert(PAPER_ALERT, "near_end", both(TEXTS, "paper_low"))
-        elif status.paper == "ok" and self.open_alert(PAPER_ALERT):
-            self.client.post("/alerts/clear", {"source": self.kiosk_id, "kind": PAPER_ALERT})
+        else:
+            self.printer_fixed()
+            if status.paper == "near_end" and not self.open_alert(PAPER_ALERT):
+                self.raise_alert(PAPER_ALERT, "near_end", words.PAPER_LOW)
+            elif status.paper == "ok" and self.open_alert(PAPER_ALERT):
+                self.client.post("/alerts/clear", {"source": self.config.kiosk_id, "kind": PAPER_ALERT})
+        self.render()
 
     def printer_failed(self, error: PrinterError) -> None:
-        self.printer_checked = True
-        self.printer_error = error
-        self.home.set_printer_down(True)
-        message = {lang: f"{error.message[lang]}：{error.action[lang]}" for lang in ("zh-TW", "en")}
+        self.printer_checked, self.printer_fault = True, error
+        message = Text.from_json(error.message) + Text("：", ": ") + Text.from_json(error.action)
         if self.unprinted:
-            numbers = "、".join(self.unprinted[-12:])
-            message = {"zh-TW": f"{message['zh-TW']}（{TEXTS('alert_numbers', 'zh-TW', numbers=numbers)}）",
-                       "en": f"{message['en']} ({TEXTS('alert_numbers', 'en', numbers=numbers.replace('、', ', '))})"}
+            numbers = Text("、".join(self.unprinted[-12:]), ", ".join(self.unprinted[-12:]))
+            message = message + Text("（", " (") + words.NOT_PRINTED.format(numbers=numbers) + Text("）", ")")
         alert = self.open_alert(PRINTER_ALERT)
-        if alert is None or alert.get("code") != error.code or alert.get("message") != message:
+        if alert is None or alert.get("code") != error.code or alert.get("message") != message.to_json():
             self.raise_alert(PRINTER_ALERT, error.code, message)
 
     def printer_fixed(self) -> None:
-        self.printer_error = None
+        self.printer_fault = None
         self.unprinted.clear()
-        self.home.set_printer_down(False)
         if self.open_alert(PRINTER_ALERT):
-            self.client.post("/alerts/clear", {"source": self.kiosk_id, "kind": PRINTER_ALERT})
+            self.client.post("/alerts/clear", {"source": self.config.kiosk_id, "kind": PRINTER_ALERT})
 
     def open_alert(self, kind: str) -> dict | None:
         """This kiosk's open alert of `kind`, as the service has it (it survives a restart of the kiosk)."""
         for alert in (self.client.state or {}).get("alerts", []):
-            if alert.get("source") == self.kiosk_id and alert.get("kind") == kind:
+            if alert.get("source") == self.config.kiosk_id and alert.get("kind") == kind:
                 return alert
         return None
 
-    def raise_alert(self, kind: str, code: str, message: dict) -> None:
-        self.client.post("/alerts", {"source": self.kiosk_id, "kind": kind, "code": code, "message": message})
-
-    # ----- life ----------------------------------------------------------------------------
+    def raise_alert(self, kind: str, code: str, message: Text) -> None:
+        self.client.post("/alerts", {"source": self.config.kiosk_id, "kind": kind, "code": code,
+                                     "message": message.to_json()})
 
     def closeEvent(self, event) -> None:
         QApplication.instance().removeEventFilter(self)
-        for timer in (self.idle, self.countdown, self.fault_grace, self.startup, self.printer_timer):
+        for timer in self.timers:
             timer.stop()
         self.client.stop()
         self.printing.shutdown()
         super().closeEvent(event)
-

@@ -1,0 +1,152 @@
+"""What each kiosk screen shows, computed by plain functions from the office, the state and
+the ticket (no Qt: tests check them directly). Texts are bilingual `Text`s; a screen shows
+the chosen language large and the other under it.
+
+Rules: services, categories and queues always come from the office; the care path is the
+office's categories and a care ticket waits near the counters that take the queue the
+office routes categories to first. Dates are 民國 in Chinese, Western in English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared import catalogue
+from shared.catalogue import kiosk as words
+from shared.i18n import Text
+from shared.office import Office, Queue
+from shared.tickets import roc_date
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A touch target: what it asks for (a service or category id) and its name."""
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class HomeView:
+    office: Text
+    services: tuple[Choice, ...]
+    care_title: Text
+    categories: tuple[Choice, ...]
+    footer: Text                      # the waiting counts, or that the printer is not printing
+    printer_down: bool
+    clock: Text
+
+
+@dataclass(frozen=True)
+class CareView:
+    title: Text
+    category: Choice
+    services: tuple[Choice, ...]
+
+
+@dataclass(frozen=True)
+class ConfirmationView:
+    number: str
+    care: bool
+    service: Text
+    where: Text
+    ahead: Text
+    documents: tuple[Text, ...]
+    band: Text                        # printing / take your ticket / note your number
+    fault: Text | None                # why it did not print, and that the clerks know
+    note: Text | None                 # a touch after the ticket: it is already issued
+    countdown: Text
+
+
+@dataclass(frozen=True)
+class MessageView:
+    busy: bool                        # a spinner; otherwise a fault (a warning sign)
+    title: Text
+    detail: Text | None = None
+
+
+def choices(items) -> tuple[Choice, ...]:
+    return tuple(Choice(item.id, item.name) for item in items)
+
+
+def clock_text(now: datetime) -> Text:
+    return Text(f"{roc_date(now, with_weekday=True)} {now:%H:%M}", f"{now:%a} {now.day} {now:%b %Y  %H:%M}")
+
+
+def care_queue(office: Office) -> Queue:
+    """The queue the office routes categories to. The office as a device gets it does not
+    say which queues a counter serves: then it is the queue no service leads to."""
+    try:
+        return office.care_queue
+    except KeyError:
+        unrouted = [q for q in office.queues if all(s.queue != q.id for s in office.services)]
+        return (unrouted or list(office.queues))[-1]
+
+
+def home_view(office: Office, state: dict | None, now: datetime, printer_down: bool = False) -> HomeView:
+    waiting = (state or {}).get("waiting", {})
+    counts = Text.join((words.WAITING_QUEUE.format(queue=q.name, n=waiting.get(q.id, 0)) for q in office.queues),
+                       "・", " · ")
+    return HomeView(office.name, choices(office.services), care_queue(office).name, choices(office.categories),
+                    words.PRINTER_DOWN if printer_down else words.WAITING + counts, printer_down, clock_text(now))
+
+
+def care_view(office: Office, category_id: str) -> CareView:
+    category = next((c for c in office.categories if c.id == category_id), None)
+    choice = Choice(category_id, category.name if category else Text(category_id, category_id))
+    return CareView(care_queue(office).name + Text("・", " · ") + choice.name, choice, choices(office.services))
+
+
+def where_to_wait(office: Office, ticket: dict) -> Text:
+    """Near the counters that take the ticket's queue first, when that is the care queue;
+    otherwise anywhere in the hall."""
+    care = care_queue(office).id
+    if (ticket.get("queue") or (care if ticket.get("category") else "")) != care:
+        return words.GO_HALL
+    first = [c.name for c in office.counters if c.serves and c.serves[0] == care] or \
+        [c.name for c in office.counters if c.is_care]
+    return words.GO_TO.format(counter=Text.join(first, "、", ", ")) if first else words.GO_HALL
+
+
+def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: float | None,
+                      printing: str = "printing", fault: Text | None = None, note: bool = False,
+                      seconds_left: int = 0) -> ConfirmationView:
+    """`printing`: "printing", "printed" or "fault" (then `fault` says why)."""
+    service = next((s for s in office.services if s.id == ticket.get("service")), None)
+    label = service.name if service else Text.from_json(ticket.get("service"))
+    category = next((c for c in office.categories if c.id == ticket.get("category")), None)
+    if category is not None:
+        label = label + Text("・", " · ") + category.name
+    if ahead <= 0:
+        ahead_text = words.NEXT_UP
+    elif wait_minutes is None:
+        ahead_text = words.AHEAD.format(ahead=ahead)
+    else:
+        ahead_text = words.AHEAD_WAIT.format(ahead=ahead, minutes=max(1, round(wait_minutes)))
+    band = {"printed": words.PRINTED, "fault": words.NOTE_NUMBER}.get(printing, words.PRINTING)
+    return ConfirmationView(
+        str(ticket.get("number", "")), bool(ticket.get("category")), label, where_to_wait(office, ticket), ahead_text,
+        service.documents if service else (), band,
+        Text.join([fault, words.CLERKS_TOLD], "・", " · ") if printing == "fault" and fault else None,
+        words.ALREADY_ISSUED if note else None,
+        words.HOME_IN.format(seconds=seconds_left) if seconds_left > 0 else Text("", ""))
+
+
+def paused_view(status: str, started: bool) -> MessageView:
+    """No tickets while the queue system cannot be reached or refuses this kiosk's token."""
+    if status == "refused":
+        return MessageView(False, words.PAUSED, catalogue.ERRORS["unauthorized"])
+    if not started:
+        return MessageView(True, words.CONNECTING)
+    return MessageView(False, words.PAUSED, words.RECONNECTING)
+
+
+def refused_view(error_code: str | None) -> MessageView:
+    detail = catalogue.ERRORS.get(error_code or "", words.BAD_ANSWER)
+    return MessageView(False, words.NO_TICKET, detail)
+
+
+def staff_lines(service_url: str, connected: bool, printer_url: str, printer_fault: Text | None,
+                printer_checked: bool) -> tuple[Text, ...]:
+    printer_state = printer_fault or (words.PRINTER_OK if printer_checked else words.PRINTER_UNKNOWN)
+    return (words.STAFF_SERVICE.format(url=service_url, state=words.ONLINE if connected else words.OFFLINE),
+            words.STAFF_PRINTER.format(printer=printer_url, state=printer_state))
