@@ -13,6 +13,7 @@ from datetime import datetime
 
 from shared import catalogue
 from shared.catalogue import kiosk as words
+from shared.estimate import format_range
 from shared.i18n import Text
 from shared.office import Office, Queue
 from shared.tickets import roc_date
@@ -107,7 +108,12 @@ def where_to_wait(office: Office, ticket: dict) -> Text:
     return words.GO_TO.format(counter=Text.join(first, "、", ", ")) if first else words.GO_HALL
 
 
-def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: float | None,
+def wait_range_text(low: float, high: float) -> Text:
+    """「約 10–20 分鐘」 / "about 10–20 minutes"."""
+    return Text(format_range(low, high, "zh-TW"), format_range(low, high, "en"))
+
+
+def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: float | list | None,
                       printing: str = "printing", fault: Text | None = None, note: bool = False,
                       seconds_left: int = 0) -> ConfirmationView:
     """`printing`: "printing", "printed" or "fault" (then `fault` says why)."""
@@ -118,6 +124,8 @@ def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: fl
         label = label + Text("・", " · ") + category.name
     if ahead <= 0:
         ahead_text = words.NEXT_UP
+    elif isinstance(wait_minutes, (list, tuple)):  # the service's range, e.g. [10, 20]
+        ahead_text = words.AHEAD_RANGE.format(ahead=ahead, range=wait_range_text(*wait_minutes))
     elif wait_minutes is None:
         ahead_text = words.AHEAD.format(ahead=ahead)
     else:

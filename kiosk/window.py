@@ -54,7 +54,7 @@ class Shown:
     """The ticket on the confirmation screen and what became of its printing."""
     ticket: dict
     ahead: int
-    wait_minutes: float | None
+    wait_minutes: float | list | None   # minutes, or the service's [low, high] range
     job: int = 0
     printing: str = "printing"
     fault: Text | None = None
@@ -282,9 +282,11 @@ class KioskWindow(QWidget):
         body = reply.body if isinstance(reply.body, dict) else {}
         ticket = body.get("ticket")
         if reply.ok and isinstance(ticket, dict) and ticket.get("number"):
-            ahead, wait = body.get("ahead"), body.get("estimated_wait_minutes")
+            ahead, wait = body.get("ahead"), body.get("estimated_wait_range") or body.get("estimated_wait_minutes")
+            if isinstance(wait, list) and not (len(wait) == 2 and all(isinstance(w, (int, float)) for w in wait)):
+                wait = None
             self.shown = Shown(ticket, ahead if isinstance(ahead, int) else 0,
-                               wait if isinstance(wait, (int, float)) else None, note=self.touched_again)
+                               wait if isinstance(wait, (int, float, list)) else None, note=self.touched_again)
             self.shown.job = self.printing.print_ticket(self.office, ticket, self.shown.ahead, self.shown.wait_minutes)
             self.show_confirmation()
             return

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.estimate import format_range
 from shared.office import Name, Office
 from shared.tickets import roc_date
 
@@ -45,10 +46,15 @@ def issued_text(office: Office, issued_at: str | None) -> str:
     return f"{roc_date(moment)} {moment:%H:%M}"
 
 
-def ahead_text(ahead: int, wait_minutes: float | None) -> Name:
+def ahead_text(ahead: int, wait_minutes: float | list | None) -> Name:
+    """`wait_minutes`: the expected minutes, or the service's [low, high] range."""
     if ahead <= 0:
         return Name("下一位就是您", "You are next")
-    if wait_minutes is None or not math.isfinite(wait_minutes):
+    if isinstance(wait_minutes, (list, tuple)) and len(wait_minutes) == 2:
+        low, high = wait_minutes
+        return Name(f"前面還有 {ahead} 人・{format_range(low, high, 'zh-TW')}",
+                    f"{ahead} ahead · {format_range(low, high, 'en')}")
+    if wait_minutes is None or isinstance(wait_minutes, (list, tuple)) or not math.isfinite(wait_minutes):
         return Name(f"前面還有 {ahead} 人", f"{ahead} ahead")
     m = max(1, round(wait_minutes))
     return Name(f"前面還有 {ahead} 人・約 {m} 分鐘", f"{ahead} ahead · about {m} min")

@@ -327,3 +327,19 @@ def test_messages_when_no_ticket_can_be_taken():
     assert views.paused_view("refused", True).detail.zh.startswith("裝置憑證無效")
     assert views.refused_view("invalid_request").detail.zh == "資料有誤"
     assert views.refused_view(None).detail == words.BAD_ANSWER
+
+
+def test_confirmation_shows_the_services_range():
+    from kiosk.views import confirmation_view
+
+    view = confirmation_view(load_office(), {"number": "A007", "service": "transcript"}, 3, [10, 20])
+    assert view.ahead.zh == "前面還有 3 人・約 10–20 分鐘"
+    assert view.ahead.en == "3 ahead of you · about 10–20 minutes"
+    assert confirmation_view(load_office(), {"number": "A007"}, 1, [0, 5]).ahead.zh.endswith("5 分鐘內")
+
+
+def test_the_ticket_prints_the_range():
+    from printers.content import ahead_text
+
+    assert ahead_text(3, [10, 20]).zh == "前面還有 3 人・約 10–20 分鐘"
+    assert ahead_text(3, 12.4).zh == "前面還有 3 人・約 12 分鐘"

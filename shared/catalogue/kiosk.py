@@ -20,6 +20,7 @@ GO_TO = Text("請至 {counter} 附近等候叫號", "Please wait near {counter} 
 GO_HALL = Text("請在等候區留意叫號螢幕", "Please wait in the hall and watch the display")
 NEXT_UP = Text("下一位就是您", "You are next")
 AHEAD = Text("前面還有 {ahead} 人", "{ahead} ahead of you")
+AHEAD_RANGE = Text("前面還有 {ahead} 人・{range}", "{ahead} ahead of you · {range}")
 AHEAD_WAIT = Text("前面還有 {ahead} 人・約 {minutes} 分鐘", "{ahead} ahead of you · about {minutes} min")
 DOCUMENTS = BRING
 PRINTING = Text("正在列印號碼牌…", "Printing your ticket…")
