@@ -190,6 +190,7 @@ class OfficeCounter(BaseModel):
     name: Name
     kind: CounterKind
     clerk: str
+    serves: list[str] = Field(default_factory=list, description="The queues it calls, in the order it calls them.")
 
 
 class Office(BaseModel):

@@ -138,7 +138,8 @@ class Office:
             ],
             "categories": [{"id": c.id, "name": c.name.to_json()} for c in self.categories],
             "counters": [
-                {"number": c.number, "name": c.name.to_json(), "kind": c.kind, "clerk": c.clerk}
+                {"number": c.number, "name": c.name.to_json(), "kind": c.kind, "clerk": c.clerk,
+                 "serves": list(c.serves)}
                 for c in self.counters
             ],
             "notices": [n.to_json() for n in self.notices],
@@ -349,7 +350,7 @@ def office_from_json(data: dict) -> Office:
     queues = tuple(Queue(q["id"], q["prefix"], name(q["name"])) for q in data["queues"])
     counters = tuple(
         Counter(number=c["number"], name=name(c["name"]), kind=c.get("kind", "general"), clerk=c.get("clerk", ""),
-                serves=("care", "general") if c.get("kind") == "care" else ("general",))
+                serves=tuple(c.get("serves") or (("care", "general") if c.get("kind") == "care" else ("general",))))
         for c in data.get("counters", [])
     )
     return Office(

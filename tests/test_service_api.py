@@ -28,7 +28,7 @@ def test_office(server):
     office = server.client("display").get("/office").json()
     assert [q["prefix"] for q in office["queues"]] == ["A", "C"]
     assert office["counters"][0] == {"number": 1, "name": {"zh-TW": "1 號愛心櫃台", "en": "Counter 1 (care)"},
-                                     "kind": "care", "clerk": "陳怡君"}
+                                     "kind": "care", "clerk": "陳怡君", "serves": ["care", "general"]}
     transcript = next(s for s in office["services"] if s["id"] == "transcript")
     assert transcript["queue"] == "general" and transcript["documents"][0]["zh-TW"] == "本人身分證"
     assert {"id": "elderly", "name": {"zh-TW": "年長者", "en": "Elderly"}} in office["categories"]
