@@ -53,9 +53,11 @@ class TicketCard(QFrame):
         self.category.setStyleSheet(f"color: {THEME.on_fill}; background: {THEME.care}; border-radius: 4px;"
                                     " padding: 2px 8px;")
         self.times = TwoLines(13, 11, color=THEME.muted, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
+        self.steps = TwoLines(12, 10, color=THEME.text, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         box.addWidget(self.number)
         box.addWidget(self.service)
         box.addWidget(self.category, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.steps)
         box.addStretch(1)
         box.addWidget(self.times)
 
@@ -67,6 +69,8 @@ class TicketCard(QFrame):
         self.category.setText("  ".join(v.category.pair(lang)) if v.category else "")
         self.category.setVisible(v.category is not None)
         self.times.show_text(v.times, lang)
+        self.steps.set(v.next_steps.get(lang) if v.next_steps else "")  # one language: the card is small
+        self.steps.setVisible(v.next_steps is not None)
 
 
 class Figures(QWidget):

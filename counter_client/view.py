@@ -61,6 +61,7 @@ class CounterView:
     detail: Text                         # the ticket's service, the pause reason, or the idle line
     category: Text | None
     times: Text
+    next_steps: Text | None              # what the citizen does afterwards, to go through with them
     waiting: tuple[Row, ...]
     today: tuple[Row, ...]
     buttons: tuple[Button, ...]
@@ -98,7 +99,7 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
     alerts = [Text.from_json(a["message"]) for a in state.get("alerts", []) if a["id"] not in s.dismissed]
 
     ticket = counter["ticket"] if counter else None
-    category, times = None, Text("", "")
+    category, times, steps = None, Text("", ""), None
     if counter is not None and counter["status"] == "paused":
         big, role = C.PAUSED, "warn"
         detail = Text.from_json(counter.get("reason") or "")
@@ -111,6 +112,8 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
         big, role = Text(ticket["number"], ticket["number"]), "care" if ticket.get("category") else "accent"
         service = find(office.get("services"), "id", ticket["service"])
         detail = Text.from_json(service["name"] if service else ticket["service"])
+        if service and service.get("next_steps"):
+            steps = T.NEXT_STEPS + Text.join([Text.from_json(n) for n in service["next_steps"]], "；", "; ")
         if ticket.get("category"):
             found = find(office.get("categories"), "id", ticket["category"])
             category = Text.from_json(found["name"] if found else ticket["category"])
@@ -125,7 +128,9 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
     average = stats.get("avg")
     today = (Row(T.SERVED, Text.from_json(str(stats.get("served", "—")))),
              Row(T.AVERAGE, C.MINUTES.format(m=round(average, 1)) if average is not None else Text("—", "—")),
-             Row(C.NO_SHOW, Text.from_json(str(stats.get("no_shows", "—"))), "warn"))
+             Row(C.NO_SHOW, Text.from_json(str(stats.get("no_shows", "—"))), "warn"),
+             Row(T.SATISFIED, T.SATISFIED_VALUE.format(share=round(100 * stats["satisfied"]), n=stats["ratings"])
+                 if stats.get("satisfied") is not None else Text("—", "—")))
 
     can_act = (not s.busy and not s.dialog and s.fault is None and s.connection == "online"
                and counter is not None)
@@ -140,4 +145,4 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
         buttons.append(Button(slot, action, label, KEY_NAMES[action], tone,
                               can_act and applies(action, counter)))
     return CounterView(title, clerk, banner, Text.join(alerts) if alerts else None, big, role, detail, category,
-                       times, waiting, today, tuple(buttons))
+                       times, steps, waiting, today, tuple(buttons))

@@ -135,15 +135,18 @@ class CounterWindow(QWidget):
         if event["type"] == P.ALERT_RAISED:  # raised anew: show it again
             self.dismissed.discard(event["alert"]["id"])
         counter = event.get("counter") or {}
-        if event["type"] in (P.TICKET_COMPLETED, P.TICKET_NO_SHOW) and counter.get("number") == self.number:
+        rated = event["type"] == P.TICKET_RATED and event["rating"]["counter"] == self.number
+        if rated or event["type"] in (P.TICKET_COMPLETED, P.TICKET_NO_SHOW) and counter.get("number") == self.number:
             self.stats_timer.start()
 
     def load_stats(self) -> None:
         def loaded(reply: Reply):
             if reply.ok and isinstance(reply.body, dict) and self.number is not None:
                 mine = reply.body.get("by_counter", {}).get(str(self.number), {})
+                rated = (reply.body.get("satisfaction") or {}).get("by_counter", {}).get(str(self.number), {})
                 self.stats = {"served": mine.get("served", 0), "avg": mine.get("avg_service_minutes"),
-                              "no_shows": reply.body.get("no_shows", {}).get(str(self.number), 0)}
+                              "no_shows": reply.body.get("no_shows", {}).get(str(self.number), 0),
+                              "satisfied": rated.get("satisfied_share"), "ratings": rated.get("ratings", 0)}
                 self.refresh()
 
         self.client.get("/stats", loaded)

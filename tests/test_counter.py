@@ -450,3 +450,17 @@ def test_the_buttons_of_a_paused_counter_and_an_undo():
     assert not any(b.enabled for b in busy.buttons)
     offline = view_of({}, connection="unreachable")
     assert offline.banner[0] == "fault" and not any(b.enabled for b in offline.buttons)
+
+
+def test_the_clerk_sees_what_comes_next_and_the_days_satisfaction():
+    office = {**OFFICE, "services": [{**OFFICE["services"][0], "next_steps": [
+        {"zh-TW": "生育補助：向鎮公所申請", "en": "Birth subsidy: township office"},
+        {"zh-TW": "預防接種：衛生所", "en": "Vaccinations: health station"}]}]}
+    state = {"counters": [{"number": 5, "status": "open", "reason": None, "ticket": TICKET}],
+             "waiting": {}, "alerts": []}
+    now = datetime(2026, 11, 26, 1, 20, tzinfo=timezone.utc)
+    v = counter_view(state, office, Situation(now=now, number=5, connection="online",
+                                              stats={"served": 3, "satisfied": 0.667, "ratings": 3}))
+    assert v.next_steps.zh == "接續辦理：生育補助：向鎮公所申請；預防接種：衛生所"
+    assert v.today[-1].name.zh == "滿意度" and v.today[-1].value.zh == "67%（3 則）"
+    assert view_of({"ticket": TICKET}).next_steps is None

@@ -21,6 +21,9 @@ RECALLED = Text("已重叫 {n} 次", "recalled {n}×")
 TODAY = Text("本櫃台今日", "This counter today")
 SERVED = Text("已服務", "Served")
 AVERAGE = Text("平均服務", "Avg. service")
+SATISFIED = Text("滿意度", "Satisfied")
+SATISFIED_VALUE = Text("{share}%（{n} 則）", "{share}% ({n})")
+NEXT_STEPS = Text("接續辦理：", "What comes next: ")
 
 ACTIONS = {
     "next": Text("下一位", "Next"),
