@@ -1,4 +1,17 @@
-"""The SQLite file: tables, and one connection set up for short, durable writes."""
+"""The SQLite file: tables, and one connection set up for short, durable writes.
+
+The tables here are the current schema; every change to them needs an Alembic revision in
+server/migrations/versions/ (tests/test_migrations.py compares the two). Files are opened
+and brought up to date by server/schema.py, never with create_all alone.
+
+The WAL is kept small, so that a nearly full disk still takes tickets: SQLite folds the WAL
+back into the file (a checkpoint) every WAL_AUTOCHECKPOINT pages (here 100 pages, 400 KB,
+instead of 1,000) and then writes the WAL again from its start, reusing the space it has;
+JOURNAL_SIZE_LIMIT truncates a WAL that a large transaction grew beyond 1 MB back to that
+size. So the WAL needs no new disk space once it reached its working size, and each freed
+kilobyte goes to the tickets themselves. A checkpoint costs one more sync of the file every
+dozen commits or so.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +57,8 @@ counters = Table(
     Column("status", String, nullable=False, default="open"),
     Column("reason", String, nullable=False, default=""),
     Column("ticket_id", Integer),
+    # Care tickets called in a row at this counter (routing lets a general one through after N).
+    Column("care_streak", Integer, nullable=False, default=0, server_default="0"),
 )
 
 events = Table(
@@ -62,6 +77,7 @@ tokens = Table(
     Column("counter", Integer),
     Column("label", String, nullable=False, default=""),
     Column("created_at", Float, nullable=False),
+    Column("revoked_at", Float),  # set by `queue-server token revoke`; refused from then on
 )
 
 idempotency = Table(
@@ -71,6 +87,8 @@ idempotency = Table(
     Column("status", Integer, nullable=False),
     Column("body", Text, nullable=False),
     Column("created_at", Float, nullable=False),
+    # The fingerprint of the request that used the key (method, path, body).
+    Column("request", Text, nullable=False, default="", server_default=""),
 )
 
 alerts = Table(
@@ -91,6 +109,10 @@ meta = Table(
 )
 
 
+WAL_AUTOCHECKPOINT = 100          # pages (4 KB each)
+JOURNAL_SIZE_LIMIT = 1024 * 1024  # bytes
+
+
 def make_engine(path: str | Path) -> Engine:
     """An engine on the file, in WAL mode with full sync: a committed change is on disk."""
     # One connection, used by one thread at a time (see server/writer.py).
@@ -105,6 +127,8 @@ def make_engine(path: str | Path) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA busy_timeout=5000")
         cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT}")
+        cur.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -116,4 +140,7 @@ def make_engine(path: str | Path) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    metadata.create_all(engine)
+    """The file made or brought up to the current schema (see server/schema.py)."""
+    from server import schema
+
+    schema.ensure_current(engine)

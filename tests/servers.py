@@ -21,6 +21,12 @@ from server.app import create_app
 from shared.office import Office, load_office
 
 
+def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`queue-server ARGS` as a child process; stdout and stderr as text."""
+    return subprocess.run([sys.executable, "-m", "server.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout, cwd=Path(__file__).resolve().parents[1])
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -105,19 +111,35 @@ class LiveServer:
 class ServerProcess:
     """`queue-server serve` as a child process, for tests that kill it."""
 
-    def __init__(self, db_path: Path, port: int | None = None, config: Path | None = None):
+    def __init__(self, db_path: Path, port: int | None = None, config: Path | None = None,
+                 env: dict | None = None):
         self.db_path = Path(db_path)
         self.port = port or free_port()
         self.config = config
+        self.env = env  # the child's whole environment (default: this process's)
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "ServerProcess":
+    def _popen(self) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "server.cli", "serve", "--db", str(self.db_path), "--port", str(self.port)]
         if self.config:
             cmd += ["--config", str(self.config)]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     cwd=Path(__file__).resolve().parents[1])
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env,
+                                cwd=Path(__file__).resolve().parents[1])
+
+    def refused(self, timeout: float = 20) -> tuple[int, str]:
+        """For a start that must fail: its exit code and what it wrote on stderr."""
+        proc = self._popen()
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise AssertionError("the service started instead of refusing") from None
+        return proc.returncode, err.decode(errors="replace")
+
+    def start(self) -> "ServerProcess":
+        self.proc = self._popen()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
