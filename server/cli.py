@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     from server.lock import LockHeld
-    from server.schema import DatabaseFault, damaged
+    from server.schema import DatabaseFault, fault_of
 
     try:
         if args.command == "config":
@@ -92,13 +92,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"queue-server: {e}", file=sys.stderr)
         return 1
     except sqlite3.DatabaseError as e:
-        print(f"queue-server: {damaged(Path(args.db), e)}", file=sys.stderr)
+        print(f"queue-server: {fault_of(Path(args.db), e)}", file=sys.stderr)
         return 1
     except Exception as e:
         # SQLAlchemy wraps SQLite's errors: a page found damaged in the middle of a query.
         from sqlalchemy.exc import DBAPIError
         if isinstance(e, DBAPIError) and getattr(args, "db", None):
-            print(f"queue-server: {damaged(Path(args.db), e.orig)}", file=sys.stderr)
+            print(f"queue-server: {fault_of(Path(args.db), e)}", file=sys.stderr)
             return 1
         raise
     except KeyboardInterrupt:
@@ -115,12 +115,24 @@ def open_db(args, must_exist: bool = True):
     return schema.open_database(args.db, say, must_exist=must_exist)
 
 
+def take_lock(path: Path):
+    """The lock of one service per database (server/lock.py)."""
+    from server.lock import DatabaseLock
+    from server.schema import DatabaseFault
+
+    lock = DatabaseLock(path)
+    try:
+        return lock.acquire()
+    except OSError as e:
+        raise DatabaseFault(f"{lock.path}: cannot make the lock file ({e.strerror}): let the service's "
+                            "user write the database's folder") from None
+
+
 def migrate_db(args) -> int:
     from server import schema
-    from server.lock import DatabaseLock
 
     schema.check_path(Path(args.db), must_exist=True)
-    lock = DatabaseLock(args.db).acquire()  # not under a running service
+    lock = take_lock(Path(args.db))  # not under a running service
     try:
         said = []
         engine = schema.open_database(args.db, lambda line: (said.append(line), print(line)))
@@ -273,17 +285,11 @@ def serve_forever(args) -> int:
 
     from server import schema
     from server.app import create_app
-    from server.lock import DatabaseLock
 
     office = load_office(args.config)
     db_path = Path(args.db)
     schema.check_path(db_path)
-    lock = DatabaseLock(db_path)
-    try:
-        lock.acquire()
-    except OSError as e:
-        raise schema.DatabaseFault(f"{lock.path}: cannot make the lock file ({e.strerror}): let the service's "
-                                   "user write the database's folder") from None
+    lock = take_lock(db_path)
     try:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         schema.open_database(db_path, log.info).dispose()

@@ -57,7 +57,7 @@ class Hub:
         """Stops the listeners whose token is not among the valid hashes; returns how many."""
         stopped = 0
         for listener in list(self.listeners):
-            if listener.token_hash not in valid:
+            if listener.token_hash and listener.token_hash not in valid:
                 listener.revoked = True
                 self.unsubscribe(listener)
                 listener.stop()

@@ -25,7 +25,7 @@ from typing import Callable
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from server import db
 
@@ -131,6 +131,24 @@ def check_path(path: Path, must_exist: bool = False) -> None:
                             f"{path.name}.lock beside the database; let its user write the folder")
 
 
+def fault_of(path: Path, error: Exception) -> DatabaseFault:
+    """What SQLite's error means for the user of the file."""
+    detail = str(getattr(error, "orig", None) or error)
+    if "readonly" in detail or "read-only" in detail:
+        return DatabaseFault(f"{path} cannot be written ({detail}): let the service's user write the file "
+                             "and its folder")
+    if "disk is full" in detail or "disk I/O" in detail:
+        return DatabaseFault(f"{path}: the disk is full or failing ({detail}): free some space on "
+                             f"{path.parent}, then try again")
+    if "locked" in detail or "busy" in detail:
+        return DatabaseFault(f"{path} is busy ({detail}): another program holds a long write on it; "
+                             "try again in a moment")
+    if "unable to open" in detail:
+        return DatabaseFault(f"{path} cannot be opened ({detail}): check the path and that the service's "
+                             "user may read and write it and its folder")
+    return damaged(path, detail)
+
+
 def damaged(path: Path, detail: object) -> DatabaseFault:
     return DatabaseFault(f"{path} is not a Queue Hall database or is damaged ({detail}): restore the last "
                          "backup over it (queue-server backup makes them), or move it aside to start a new one")
@@ -161,15 +179,9 @@ def open_database(path: str | Path, log: Callable[[str], None], must_exist: bool
     except DatabaseFault:
         engine.dispose()
         raise
-    except OperationalError as e:
-        engine.dispose()
-        if "readonly" in str(e.orig) or "read-only" in str(e.orig):
-            raise DatabaseFault(f"{path} cannot be written ({e.orig}): let the service's user write the file "
-                                "and its folder") from None
-        raise damaged(path, e.orig) from None
     except (DatabaseError, sqlite3.DatabaseError) as e:
         engine.dispose()
-        raise damaged(path, getattr(e, "orig", e)) from None
+        raise fault_of(path, e) from None
     return engine
 
 
