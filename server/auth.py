@@ -135,9 +135,15 @@ class Authenticator:
     async def watch(self, needed: Callable[[], bool], interval: float = 1.0) -> None:
         """Refreshes every `interval` seconds while `needed()` (while WebSockets are open),
         so a revoked token's WebSocket is closed even when no request comes."""
+        fault = None
         while needed():
             await asyncio.sleep(interval)
+            if not needed():  # the service may be closing: its connection is gone
+                break
             try:
                 self.refresh()
-            except sqlite3.Error as e:
-                log.warning("cannot read the tokens table: %s", e)
+                fault = None
+            except Exception as e:  # a database fault: the next token check meets it too
+                if str(e) != fault:  # one line per distinct fault, not one a second
+                    log.warning("cannot read the tokens table: %s", e)
+                fault = str(e)
