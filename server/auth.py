@@ -26,7 +26,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from server import db
-from shared.protocol import ROLES
+from shared.protocol import COUNTER_ROLES, ROLES
 
 log = logging.getLogger("queue.server")
 CACHE_SIZE = 1024
@@ -44,6 +44,9 @@ class Principal:
     def may_act_for(self, counter: int) -> bool:
         return self.role == "admin" or (self.role == "counter" and self.counter == counter)
 
+    def may_rate_for(self, counter: int) -> bool:
+        return self.role == "admin" or (self.role == "rating" and self.counter == counter)
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
@@ -52,11 +55,11 @@ def hash_token(token: str) -> str:
 def create_token(conn: Connection, role: str, counter: int | None = None, label: str = "") -> str:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if role == "counter" and counter is None:
-        raise ValueError("a counter token needs --counter N")
+    if role in COUNTER_ROLES and counter is None:
+        raise ValueError(f"a {role} token needs --counter N")
     token = secrets.token_urlsafe(24)
     conn.execute(insert(db.tokens).values(hash=hash_token(token), role=role,
-                                          counter=counter if role == "counter" else None,
+                                          counter=counter if role in COUNTER_ROLES else None,
                                           label=label, created_at=time.time()))
     return token
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from shared.office import ConfigError, default_office_text, load_office
-from shared.protocol import ROLES
+from shared.protocol import COUNTER_ROLES, ROLES
 
 log = logging.getLogger("queue.server")
 
@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     token_sub = token.add_subparsers(dest="token_command", required=True)
     create = token_sub.add_parser("create", help="make a token; it is printed as the last line")
     create.add_argument("--db", required=True)
-    create.add_argument("--role", required=True, choices=ROLES)
-    create.add_argument("--counter", type=int, help="the counter a counter token acts for")
+    create.add_argument("--role", required=True, choices=list(ROLES))
+    create.add_argument("--counter", type=int, help="the counter a counter or rating token is for")
     create.add_argument("--label", default="", help="a note, e.g. 'kiosk by the door'")
     create.add_argument("--config", help="office TOML file, to check the counter (default: the built-in office)")
     listing = token_sub.add_parser("list", help="every token: id, role, counter, label, made, revoked")
@@ -147,9 +147,9 @@ def migrate_db(args) -> int:
 def create_token(args) -> int:
     from server import auth
 
-    if args.role == "counter":
+    if args.role in COUNTER_ROLES:
         if args.counter is None:
-            raise ConfigError("a counter token needs --counter N")
+            raise ConfigError(f"a {args.role} token needs --counter N")
         office = load_office(args.config)
         try:
             office.counter(args.counter)
@@ -158,12 +158,12 @@ def create_token(args) -> int:
             raise ConfigError(f"the office {office.id} has no counter {args.counter} (it has {have}); "
                               "give one of those, or the office file with --config") from None
     elif args.counter is not None:
-        raise ConfigError(f"--counter is for counter tokens only, not {args.role}")
+        raise ConfigError(f"--counter is for {' and '.join(COUNTER_ROLES)} tokens only, not {args.role}")
     engine = open_db(args, must_exist=False)
     with engine.begin() as conn:
         token = auth.create_token(conn, args.role, args.counter, args.label)
     engine.dispose()
-    what = f"counter {args.counter}" if args.role == "counter" else args.role
+    what = f"{args.role} of counter {args.counter}" if args.role in COUNTER_ROLES else args.role
     print(f"Token for {what} (keep it secret; it is stored hashed and cannot be shown again):")
     print(token)
     return 0
@@ -274,6 +274,16 @@ def print_report(args) -> int:
                   f"{r['avg_service_minutes']:>8.1f} {r['avg_total_minutes']:>7.1f}")
         if not rows:
             print("  (none served)")
+    sat = stats["satisfaction"]
+    print(f"\n滿意度 Satisfaction: {sat['ratings']} ratings", end="")
+    if sat["ratings"]:
+        print(f", {sat['satisfied_share']:.0%} satisfied (4–5), mean {sat['mean_score']:.2f}")
+        for key, r in sorted(sat["by_counter"].items()):
+            print(f"  {pad(names(key, 'counter'))}{r['ratings']:>7} {r['satisfied_share']:>7.0%} {r['mean_score']:>8.2f}")
+        if sat["reasons"]:
+            print("  reasons: " + ", ".join(f"{k} {v}" for k, v in sorted(sat["reasons"].items())))
+    else:
+        print()
     if stats["no_shows"]:
         print("\n未到 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
     return 0
@@ -283,7 +293,7 @@ def serve_forever(args) -> int:
     """One service per file (server/lock.py); an older file is copied aside and upgraded first."""
     import uvicorn
 
-    from server import schema
+    from server import listen, schema
     from server.app import create_app
 
     office = load_office(args.config)
@@ -295,10 +305,7 @@ def serve_forever(args) -> int:
         schema.open_database(db_path, log.info).dispose()
         app = create_app(db_path, office)
         try:
-            # Events are small: compressing them per listener would cost more than it saves.
-            uvicorn.run(app, host=args.host, port=args.port, log_level="warning", ws_ping_interval=10,
-                        ws="websockets-sansio", ws_per_message_deflate=False,
-                        ws_ping_timeout=10)
+            uvicorn.Server(listen.config(app, args.host, args.port)).run()
         except OSError as e:
             print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
             return 1

@@ -60,6 +60,7 @@ counters = Table(
     Column("ticket_id", Integer),
     # Care tickets called in a row at this counter (routing lets a general one through after N).
     Column("care_streak", Integer, nullable=False, default=0, server_default="0"),
+    Column("last_done_id", Integer),   # the ticket it served last: what its rating pad rates
 )
 
 events = Table(
@@ -85,11 +86,10 @@ idempotency = Table(
     "idempotency", metadata,
     Column("principal", String, primary_key=True),
     Column("key", String, primary_key=True),
+    Column("request", Text, nullable=False, server_default=""),  # sha256 of method, path and body
     Column("status", Integer, nullable=False),
     Column("body", Text, nullable=False),
     Column("created_at", Float, nullable=False),
-    # The fingerprint of the request that used the key (method, path, body).
-    Column("request", Text, nullable=False, default="", server_default=""),
 )
 
 alerts = Table(
@@ -101,6 +101,32 @@ alerts = Table(
     Column("message", Text, nullable=False),
     Column("raised_at", Float, nullable=False),
     Column("cleared_at", Float),
+)
+
+ratings = Table(
+    "ratings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", Integer, nullable=False, unique=True),
+    Column("business_day", String, nullable=False),
+    Column("counter", Integer, nullable=False),
+    Column("clerk", String, nullable=False, default=""),
+    Column("service", String, nullable=False),
+    Column("score", Integer, nullable=False),
+    Column("reasons", Text, nullable=False, default="[]"),   # JSON list of RATING_REASONS
+    Column("rated_at", Float, nullable=False),
+    Index("ix_ratings_day", "business_day"),
+)
+
+# The unsatisfied-citizen programme: a rating of 1 or 2 opens a case, closed with a note.
+followups = Table(
+    "followups", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rating_id", Integer, nullable=False, unique=True),
+    Column("status", String, nullable=False, default="open"),   # "open" or "closed"
+    Column("opened_at", Float, nullable=False),
+    Column("closed_at", Float),
+    Column("note", Text, nullable=False, default=""),
+    Index("ix_followups_status", "status", "id"),
 )
 
 meta = Table(

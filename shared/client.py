@@ -19,6 +19,7 @@ from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequ
 from PySide6.QtWebSockets import QWebSocket
 
 from shared import protocol as P
+from shared.projection import apply_event
 
 REQUEST_TIMEOUT_MS = 5000
 BACKOFF_MS = (250, 500, 1000, 2000, 4000)
@@ -267,22 +268,5 @@ class ServiceClient(QObject):
             self.event.emit({**e, "missed": True})
 
     def _apply(self, e: dict) -> None:
-        """Bring `state` up to date with one event."""
-        s = self.state
-        s["seq"] = e["seq"]
-        if "waiting" in e:
-            s["waiting"] = e["waiting"]
-        counter = e.get("counter")
-        if counter:
-            s["counters"] = [counter if c["number"] == counter["number"] else c for c in s["counters"]]
-        if e["type"] in P.CALL_EVENTS:
-            t = e["ticket"]
-            call = {"seq": e["seq"], "type": e["type"], "at": e.get("at"), "number": t["number"],
-                    "ticket_id": t["id"], "queue": t["queue"], "counter": counter["number"],
-                    "recall": e["type"] == P.TICKET_RECALLED}
-            keep = max(len(s.get("recent_calls", [])), 8)
-            s["recent_calls"] = [call, *s.get("recent_calls", [])][:keep]
-        if e["type"] == P.ALERT_RAISED:
-            s["alerts"] = [a for a in s.get("alerts", []) if a["id"] != e["alert"]["id"]] + [e["alert"]]
-        elif e["type"] == P.ALERT_CLEARED:
-            s["alerts"] = [a for a in s.get("alerts", []) if a["id"] != e["alert"]["id"]]
+        """Bring `state` up to date with one event (the service's rules: shared/projection.py)."""
+        self.state = apply_event(self.state, e)

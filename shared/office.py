@@ -51,6 +51,7 @@ class Service:
     queue: str
     minutes: float
     documents: tuple[Name, ...] = ()
+    next_steps: tuple[Name, ...] = ()  # what the citizen does afterwards (e.g. after a birth)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Office:
                     "queue": s.queue,
                     "minutes": s.minutes,
                     "documents": [d.to_json() for d in s.documents],
+                    "next_steps": [n.to_json() for n in s.next_steps],
                 }
                 for s in self.services
             ],
@@ -277,6 +279,9 @@ class _Reader:
             docs = s.get("documents", [])
             if not isinstance(docs, list):
                 self.fail(where, "'documents' must be a list")
+            steps = s.get("next_steps", [])
+            if not isinstance(steps, list):
+                self.fail(where, "'next_steps' must be a list")
             services.append(
                 Service(
                     id=self.text(s, "id", where),
@@ -284,6 +289,7 @@ class _Reader:
                     queue=queue,
                     minutes=self.number(s, "minutes", where, default=10, minimum=0.5),
                     documents=tuple(self.name({"d": d}, "d", f"{where} documents") for d in docs),
+                    next_steps=tuple(self.name({"n": n}, "n", f"{where} next_steps") for n in steps),
                 )
             )
         self.unique(services, "[[services]]")
@@ -364,7 +370,8 @@ def office_from_json(data: dict) -> Office:
         categories=tuple(Category(c["id"], name(c["name"])) for c in data.get("categories", [])),
         services=tuple(
             Service(s["id"], name(s["name"]), s["queue"], s.get("minutes", 10),
-                    tuple(name(d) for d in s.get("documents", [])))
+                    tuple(name(d) for d in s.get("documents", [])),
+                    tuple(name(n) for n in s.get("next_steps", [])))
             for s in data["services"]
         ),
         counters=counters,

@@ -8,6 +8,8 @@ Times are ISO 8601 with the office's UTC offset ("2026-11-26T09:12:03+08:00").
 A counter on the wire (C), as in GET /state:
     {"number", "name", "kind", "clerk", "status": "open"|"paused", "reason", "ticket": T|null}
 
+The typed form of all of it: `shared/contract.py`.
+
 Events on WS /events: {"type", "seq", "at", ...} where `seq` rises by one per event, for
 ever (it survives restarts), so a client that sees a gap knows it missed one and asks
 for a snapshot. Every event carries the counts of waiting tickets ("waiting") and, where
@@ -16,7 +18,8 @@ a counter or ticket changed, its new form ("counter": C, "ticket": T).
 
 API = "/api/v1"
 
-ROLES = ("kiosk", "counter", "display", "admin")
+ROLES = ("kiosk", "counter", "display", "admin", "rating")
+COUNTER_ROLES = ("counter", "rating")  # tokens bound to one counter
 
 SNAPSHOT = "snapshot"
 TICKET_ISSUED = "ticket.issued"
@@ -29,6 +32,13 @@ COUNTER_PAUSED = "counter.paused"
 COUNTER_RESUMED = "counter.resumed"
 ALERT_RAISED = "alert.raised"      # a device needs staff (e.g. a kiosk out of paper)
 ALERT_CLEARED = "alert.cleared"
+TICKET_RATED = "ticket.rated"      # a citizen answered the counter's rating pad
+DAY_CHANGED = "day.changed"        # the business day began: yesterday's waiting tickets cancelled
+DAY_CHANGE_UNDONE = "day.change_undone"  # an admin put them back
+
+EVENT_TYPES = (TICKET_ISSUED, TICKET_CALLED, TICKET_RECALLED, TICKET_COMPLETED, TICKET_NO_SHOW,
+               TICKET_TRANSFERRED, COUNTER_PAUSED, COUNTER_RESUMED, ALERT_RAISED, ALERT_CLEARED,
+               TICKET_RATED, DAY_CHANGED, DAY_CHANGE_UNDONE)
 
 # Events after which the hall display announces a call.
 CALL_EVENTS = (TICKET_CALLED, TICKET_RECALLED)
@@ -39,6 +49,11 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 E_UNAUTHORIZED = "unauthorized"      # 401
 E_FORBIDDEN = "forbidden"            # 403
 E_NOT_FOUND = "not_found"            # 404
+E_METHOD_NOT_ALLOWED = "method_not_allowed"  # 405 (with an Allow header)
 E_CONFLICT = "conflict"              # 409
+E_TOO_LARGE = "too_large"            # 413 (431 for headers)
 E_INVALID = "invalid_request"        # 422
+E_INTERNAL = "internal"              # 500: a fault of the service, logged
 E_UNAVAILABLE = "unavailable"        # 503
+ERROR_CODES = (E_UNAUTHORIZED, E_FORBIDDEN, E_NOT_FOUND, E_METHOD_NOT_ALLOWED, E_CONFLICT, E_TOO_LARGE, E_INVALID,
+               E_INTERNAL, E_UNAVAILABLE)

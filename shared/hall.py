@@ -1,0 +1,676 @@
+"""The hall's queue as one state machine: a command in, the events it caused out.
+
+`Hall` holds what the office's queue is right now (tickets of the day, the counters, the
+numbers in use, the alerts) and changes only through `handle(command, now)`. A command is
+checked against the queue first and refused (`Refusal`) before anything changes; otherwise
+the hall changes and returns the events it caused, each carrying the new form of whatever
+it changed. Whoever keeps the record (the service's store) turns those events into rows;
+whoever shows the queue turns them into messages. No Qt, no web, no SQL here.
+
+The rules (who is called next is `shared.routing`, numbers are `shared.tickets`):
+- The business day is the office's calendar day. At the first command of a later day,
+  tickets still waiting from an earlier one are cancelled (the office closed; nobody waits
+  overnight) and numbering restarts. The day never goes back: a clock set back keeps today.
+  An admin can undo the last day change on the same day (a clock set wrong must not throw
+  away a hall full of citizens).
+- First come, first served inside a queue by issue order (the ticket id), never by the
+  wall clock, so a clock step cannot reorder anyone. A ticket transferred to another
+  service keeps its place; one transferred to a counter is called there first.
+- Next completes the counter's current ticket first, and opens a paused counter.
+  Pause completes the current ticket first.
+- Durations are never negative, whatever the clock did.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+
+from shared.estimate import estimated_wait, expected_minutes
+from shared.office import Office
+from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
+                             DAY_CHANGE_UNDONE, DAY_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
+                             TICKET_NO_SHOW, TICKET_RATED, TICKET_RECALLED, TICKET_TRANSFERRED)
+from shared.routing import Waiting, choose_next
+from shared.tickets import ACTIVE_STATES, WAITING_STATES, Status, business_day, format_number, next_free_number
+
+
+# ----- what the hall holds ------------------------------------------------------------
+
+@dataclass
+class Ticket:
+    id: int
+    queue: str
+    number: str
+    seq_no: int
+    business_day: str
+    service: str
+    category: str | None
+    status: str
+    issued_at: float
+    called_at: float | None = None        # last call
+    first_called_at: float | None = None  # service started: wait = first_called_at - issued_at
+    completed_at: float | None = None
+    counter: int | None = None            # counter that called it last
+    target_counter: int | None = None     # after a transfer to a counter
+    recalls: int = 0
+
+    @property
+    def waiting(self) -> bool:
+        return self.status in WAITING_STATES
+
+    def copy(self) -> "Ticket":
+        return _copy(self)
+
+
+@dataclass
+class Counter:
+    number: int
+    status: str = "open"   # "open" or "paused"
+    reason: str = ""
+    ticket_id: int | None = None
+    care_streak: int = 0   # care tickets called in a row (for `care_in_a_row`)
+    last_done_id: int | None = None  # the ticket it served last: the one its rating pad rates
+
+    def copy(self) -> "Counter":
+        return _copy(self)
+
+
+@dataclass
+class Alert:
+    id: int
+    source: str
+    kind: str
+    code: str
+    message: dict[str, str]
+    raised_at: float
+    cleared_at: float | None = None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A citizen's answer on the counter's rating pad: tied to the ticket, never to a person."""
+
+    id: int
+    ticket_id: int
+    counter: int
+    clerk: str
+    service: str
+    score: int                 # 1 (very unsatisfied) .. 5 (very satisfied)
+    reasons: tuple[str, ...]   # why, when unsatisfied (RATING_REASONS)
+    at: float
+
+    @property
+    def unsatisfied(self) -> bool:
+        """A score of 1 or 2 opens a follow-up case (the office's unsatisfied-citizen programme)."""
+        return self.score <= 2
+
+
+# What an unsatisfied citizen can say was wrong: the office survey's items.
+RATING_REASONS = ("waiting_time", "attitude", "efficiency", "professionalism", "process", "facilities",
+                  "signage", "other")
+
+
+@dataclass(frozen=True)
+class Call:
+    """A line of the hall display's recent calls."""
+
+    seq: int
+    type: str
+    at: float
+    number: str
+    ticket_id: int
+    queue: str
+    counter: int
+
+    @property
+    def recall(self) -> bool:
+        return self.type == TICKET_RECALLED
+
+
+@dataclass(frozen=True)
+class CounterView:
+    """A counter as an event carries it: its state and its current ticket."""
+
+    counter: Counter
+    ticket: Ticket | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a command changed; every object in it is a copy, safe to keep."""
+
+    type: str
+    seq: int
+    at: float
+    waiting: dict[str, int]
+    ticket: Ticket | None = None
+    counter: CounterView | None = None
+    alert: Alert | None = None
+    tickets: tuple[Ticket, ...] = ()   # further tickets changed (e.g. cancelled at the day change)
+    data: dict = field(default_factory=dict)
+
+
+@dataclass
+class DayChange:
+    """The last day change, kept so that an admin can undo it the same day."""
+
+    day: str
+    previous_day: str | None
+    cancelled: dict[int, tuple[str, Ticket]]   # ticket id -> (status before, the cancelled ticket)
+
+
+def _copy(record):
+    """A shallow copy, cheaper than dataclasses.replace: events copy on every command."""
+    new = object.__new__(type(record))
+    new.__dict__.update(record.__dict__)
+    return new
+
+
+class Refusal(Exception):
+    """A command that cannot be done as asked; nothing has changed."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind  # "invalid", "not_found" or "conflict"
+        self.message = message
+
+
+# ----- commands -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tick:
+    """Nothing but the passing of time: the day change, if one is due."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    service: str
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class Next:
+    counter: int
+
+
+@dataclass(frozen=True)
+class Recall:
+    counter: int
+
+
+@dataclass(frozen=True)
+class NoShow:
+    counter: int
+
+
+@dataclass(frozen=True)
+class Complete:
+    counter: int
+
+
+@dataclass(frozen=True)
+class CallNumber:
+    counter: int
+    number: str
+
+
+@dataclass(frozen=True)
+class Transfer:
+    counter: int
+    service: str | None = None
+    to_counter: int | None = None
+
+
+@dataclass(frozen=True)
+class Pause:
+    counter: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Resume:
+    counter: int
+
+
+@dataclass(frozen=True)
+class RaiseAlert:
+    source: str
+    kind: str
+    code: str = ""
+    message: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ClearAlert:
+    source: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class UndoDayChange:
+    pass
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The rating pad of `counter` rates the ticket the counter served last (or, before it
+    has served any, the one it is serving)."""
+
+    counter: int
+    score: int
+    reasons: tuple[str, ...] = ()
+
+
+# ----- answers ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Issued:
+    ticket: Ticket
+    ahead: int
+    estimated_wait_minutes: float | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    answer: object          # Issued, a Ticket or None, a CounterView, an Alert, a count
+    events: list[Event]
+
+
+# ----- the hall -----------------------------------------------------------------------
+
+class Hall:
+    def __init__(self, office: Office):
+        self.office = office
+        self.queue_ids = [q.id for q in office.queues]
+        self.day: str | None = None
+        self.seq = 0                 # the last event's number; rises by one per event, for ever
+        self.last_ticket_id = 0
+        self.last_alert_id = 0
+        self.tickets: dict[int, Ticket] = {}
+        # Waiting ticket ids in call order (issue order), per queue; those sent to one
+        # counter are kept apart, per counter.
+        self.lines: dict[str, list[int]] = {}
+        self.lines_to_counter: dict[int, list[int]] = {}
+        self.counters = {c.number: Counter(c.number) for c in office.counters}
+        self.numbering: dict[tuple[str, str], int] = {}   # (queue, day) -> last number given
+        self.in_use: dict[str, set[int]] = {}              # numbers active, per queue
+        self.recent_calls: deque[Call] = deque(maxlen=office.recent_calls)
+        self.alerts: dict[int, Alert] = {}
+        self.service_seconds: dict[str, list[float]] = {}  # today's [total, count] per service
+        self.last_day_change: DayChange | None = None
+        self.rated: set[int] = set()   # tickets of the day with a rating
+        self.last_rating_id = 0
+        self._events: list[Event] = []
+        self._now = 0.0
+
+    # ----- building the hall from a record ----------------------------------------------
+
+    def add(self, t: Ticket) -> None:
+        """A ticket as it was recorded (when loading); no event."""
+        self.tickets[t.id] = t
+        self._index(t)
+        self.last_ticket_id = max(self.last_ticket_id, t.id)
+        if t.business_day == self.day and t.status == Status.DONE and t.first_called_at and t.completed_at:
+            self._measure(t.service, t.completed_at - t.first_called_at)
+
+    def remember_call(self, call: Call) -> None:
+        self.recent_calls.appendleft(call)
+
+    # ----- the one way in ------------------------------------------------------------------
+
+    def handle(self, command, now: float) -> Outcome:
+        """Do `command` at `now` (seconds since the epoch); raises Refusal, changing nothing."""
+        self._now = now
+        self._events = []
+        handler = getattr(self, "_" + type(command).__name__)
+        answer = handler(command)
+        events, self._events = self._events, []
+        return Outcome(answer, events)
+
+    # ----- questions -------------------------------------------------------------------------
+
+    def today(self, now: float) -> str:
+        """The business day at `now`: the calendar day, but never earlier than the hall's."""
+        day = business_day(datetime.fromtimestamp(now, timezone.utc), self.office.tz).isoformat()
+        return max(day, self.day) if self.day else day
+
+    def current(self, counter: int) -> Ticket | None:
+        tid = self.counters[counter].ticket_id
+        return self.tickets.get(tid) if tid is not None else None
+
+    def waiting_counts(self) -> dict[str, int]:
+        counts = {q: len(self.lines.get(q, [])) for q in self.queue_ids}
+        for line in self.lines_to_counter.values():
+            for tid in line:
+                q = self.tickets[tid].queue
+                counts[q] = counts.get(q, 0) + 1
+        return counts
+
+    def waiting_in(self, queue: str) -> list[Ticket]:
+        ids = list(self.lines.get(queue, []))
+        ids += [i for line in self.lines_to_counter.values() for i in line if self.tickets[i].queue == queue]
+        return [self.tickets[i] for i in ids]
+
+    def view(self, counter: int) -> CounterView:
+        current = self.current(counter)
+        return CounterView(self.counters[counter].copy(), current.copy() if current else None)
+
+    def find_number(self, number: str, day: str) -> Ticket | None:
+        found = [t for t in self.tickets.values() if t.number == number and t.business_day == day]
+        return max(found, key=lambda t: t.id) if found else None
+
+    def average_minutes(self, service: str) -> tuple[float | None, int]:
+        total, count = self.service_seconds.get(service, (0.0, 0))
+        return (total / count / 60 if count else None), int(count)
+
+    def forecast(self, queue: str) -> tuple[int, float | None]:
+        """People waiting in the queue now, and the estimated wait for one more."""
+        waiting = self.waiting_in(queue)
+        work = 0.0
+        for t in waiting:
+            try:
+                typical = self.office.service(t.service).minutes
+            except KeyError:
+                typical = 10
+            work += expected_minutes(typical, *self.average_minutes(t.service))
+        open_counters = [c for c in self.office.counters if self.counters[c.number].status == "open"]
+        serving = [c for c in open_counters if queue in c.serves]
+        if not serving and queue == self.office.care_queue.id:
+            serving = [c for c in open_counters if c.help_care]
+        return len(waiting), estimated_wait(work, len(serving))
+
+    # ----- commands ---------------------------------------------------------------------------
+
+    def _Tick(self, _cmd: Tick) -> None:
+        today = self.today(self._now)
+        if today == self.day:
+            return
+        if self.day is None:  # a new hall: its first day, nothing to change
+            self.day = today
+            return
+        previous, cancelled = self.day, {}
+        for t in list(self.tickets.values()):
+            if t.waiting and t.business_day < today:
+                was = t.status
+                self._change(t, status=Status.CANCELLED, completed_at=self._now)
+                cancelled[t.id] = (was, replace(t))
+            if t.business_day < today and t.status != Status.CALLED:
+                del self.tickets[t.id]  # finished: only the record keeps it
+        self.service_seconds.clear()
+        self.rated.clear()
+        for c in self.counters.values():
+            c.last_done_id = None
+        self.day = today
+        self.last_day_change = DayChange(today, previous, cancelled)
+        self._emit(DAY_CHANGED, tickets=tuple(t for _, t in cancelled.values()), data={
+            "day": today, "previous_day": previous,
+            "cancelled": [{"id": t.id, "number": t.number, "was": was} for was, t in cancelled.values()]})
+
+    def _UndoDayChange(self, _cmd: UndoDayChange) -> list[Ticket]:
+        """Puts the tickets cancelled by today's day change back in their queues, with
+        their numbers; a day that came from a clock set ahead goes back with them."""
+        change = self.last_day_change
+        if change is None or change.day != self.day or not change.cancelled:
+            raise Refusal("conflict", "there is no day change of today to undo")
+        calendar_day = business_day(datetime.fromtimestamp(self._now, timezone.utc), self.office.tz).isoformat()
+        if calendar_day < self.day:
+            self.day = max(calendar_day, change.previous_day or calendar_day)
+        restored = []
+        for ticket_id, (was, copy) in sorted(change.cancelled.items()):
+            if ticket_id in self.tickets:
+                continue
+            t = replace(copy, status=was, completed_at=None, business_day=self.day)
+            self.tickets[t.id] = t
+            self._index(t)
+            restored.append(replace(t))
+        self.last_day_change = None
+        self._emit(DAY_CHANGE_UNDONE, tickets=tuple(restored), data={
+            "day": self.day, "restored": [{"id": t.id, "number": t.number} for t in restored]})
+        return restored
+
+    def _Issue(self, cmd: Issue) -> Issued:
+        office = self.office
+        try:
+            office.service(cmd.service)
+        except KeyError:
+            raise Refusal("invalid", f"unknown service {cmd.service!r}; services are "
+                          f"{[s.id for s in office.services]}") from None
+        if cmd.category is not None:
+            try:
+                office.category(cmd.category)
+            except KeyError:
+                raise Refusal("invalid", f"unknown category {cmd.category!r}; categories are "
+                              f"{[c.id for c in office.categories]}") from None
+        queue = office.queue_for(cmd.service, cmd.category)
+        day = self.day or self.today(self._now)
+        try:
+            n = next_free_number(self.numbering.get((queue.id, day), 0), self.in_use.get(queue.id, set()))
+        except OverflowError as e:
+            raise Refusal("conflict", str(e)) from None
+        ahead, estimate = self.forecast(queue.id)
+        self.numbering[(queue.id, day)] = n
+        self.last_ticket_id += 1
+        t = Ticket(id=self.last_ticket_id, queue=queue.id, number=format_number(queue.prefix, n), seq_no=n,
+                   business_day=day, service=cmd.service, category=cmd.category, status=Status.WAITING,
+                   issued_at=self._now)
+        self.tickets[t.id] = t
+        self._index(t)
+        self._emit(TICKET_ISSUED, ticket=t)
+        return Issued(t.copy(), ahead, estimate)
+
+    def _Next(self, cmd: Next) -> Ticket | None:
+        number = self._counter(cmd.counter)
+        self._finish_current(number)
+        counter = self.counters[number]
+        if counter.status == "paused":  # pressing next on a paused counter opens it
+            counter.status, counter.reason = "open", ""
+            self._emit(COUNTER_RESUMED, counter=number)
+        heads = {q: self._as_waiting(self.tickets[line[0]]) for q, line in self.lines.items() if line}
+        to_here = self.lines_to_counter.get(number)
+        choice = choose_next(self.office, self.office.counter(number), heads,
+                             datetime.fromtimestamp(self._now, timezone.utc), self._care_counter_open(),
+                             self._as_waiting(self.tickets[to_here[0]]) if to_here else None,
+                             counter.care_streak)
+        if choice is None:
+            return None
+        counter.care_streak = counter.care_streak + 1 if choice.queue == self.office.care_queue.id else 0
+        return self._call(number, self.tickets[choice.id])
+
+    def _CallNumber(self, cmd: CallNumber) -> Ticket:
+        number = self._counter(cmd.counter)
+        wanted = cmd.number.strip().upper()
+        t = self.find_number(wanted, self.day)
+        if t is None:
+            raise Refusal("not_found", f"no ticket {wanted} today")
+        if t.status == Status.CALLED and t.counter == number:
+            raise Refusal("conflict", f"{t.number} is already called to this counter; use recall")
+        if t.status not in (*WAITING_STATES, Status.NO_SHOW):
+            raise Refusal("conflict", f"{t.number} is {t.status}, it cannot be called")
+        self._finish_current(number)
+        return self._call(number, t)
+
+    def _Recall(self, cmd: Recall) -> Ticket:
+        number = self._counter(cmd.counter)
+        t = self._current_or_refuse(number, "this counter has no current ticket to recall")
+        self._change(t, called_at=self._now, recalls=t.recalls + 1)
+        self._emit(TICKET_RECALLED, ticket=t, counter=number)
+        return t.copy()
+
+    def _NoShow(self, cmd: NoShow) -> Ticket:
+        number = self._counter(cmd.counter)
+        self._current_or_refuse(number, "this counter has no current ticket")
+        return self._finish_current(number, Status.NO_SHOW)
+
+    def _Complete(self, cmd: Complete) -> Ticket:
+        number = self._counter(cmd.counter)
+        self._current_or_refuse(number, "this counter has no current ticket")
+        return self._finish_current(number)
+
+    def _Transfer(self, cmd: Transfer) -> Ticket:
+        number = self._counter(cmd.counter)
+        if (cmd.service is None) == (cmd.to_counter is None):
+            raise Refusal("invalid", 'give either {"service": ID} or {"counter": N}')
+        t = self._current_or_refuse(number, "this counter has no current ticket to transfer")
+        values: dict = {"status": Status.TRANSFERRED, "counter": None}
+        if cmd.service is not None:
+            try:
+                service = self.office.service(cmd.service)
+            except KeyError:
+                raise Refusal("invalid", f"unknown service {cmd.service!r}") from None
+            # The ticket keeps its issue order, so it keeps its place in the new queue.
+            values.update(service=service.id, queue=t.queue if t.category else service.queue)
+        else:
+            try:
+                self.office.counter(cmd.to_counter)
+            except KeyError:
+                raise Refusal("invalid", f"unknown counter {cmd.to_counter}") from None
+            if cmd.to_counter == number:
+                raise Refusal("conflict", "the ticket is already at this counter")
+            values["target_counter"] = cmd.to_counter
+        self._change(t, **values)
+        self.counters[number].ticket_id = None
+        self._emit(TICKET_TRANSFERRED, ticket=t, counter=number,
+                   data={"to": {"service": cmd.service, "counter": cmd.to_counter}})
+        return t.copy()
+
+    def _Pause(self, cmd: Pause) -> CounterView:
+        number = self._counter(cmd.counter)
+        self._finish_current(number)
+        counter = self.counters[number]
+        counter.status, counter.reason = "paused", cmd.reason.strip()
+        self._emit(COUNTER_PAUSED, counter=number, data={"reason": counter.reason})
+        return self.view(number)
+
+    def _Resume(self, cmd: Resume) -> CounterView:
+        number = self._counter(cmd.counter)
+        counter = self.counters[number]
+        counter.status, counter.reason = "open", ""
+        self._emit(COUNTER_RESUMED, counter=number)
+        return self.view(number)
+
+    def _RaiseAlert(self, cmd: RaiseAlert) -> Alert:
+        alert = next((a for a in self.alerts.values() if a.source == cmd.source and a.kind == cmd.kind), None)
+        if alert is None:
+            self.last_alert_id += 1
+            alert = Alert(self.last_alert_id, cmd.source, cmd.kind, cmd.code, dict(cmd.message), self._now)
+            self.alerts[alert.id] = alert
+        else:
+            alert.code, alert.message, alert.raised_at = cmd.code, dict(cmd.message), self._now
+        self._emit(ALERT_RAISED, alert=alert)
+        return replace(alert)
+
+    def _Rate(self, cmd: Rate) -> Rating:
+        number = self._counter(cmd.counter)
+        if not 1 <= cmd.score <= 5:
+            raise Refusal("invalid", "score must be 1 to 5")
+        unknown = [r for r in cmd.reasons if r not in RATING_REASONS]
+        if unknown:
+            raise Refusal("invalid", f"unknown reasons {unknown}; reasons are {list(RATING_REASONS)}")
+        counter = self.counters[number]
+        t = self.tickets.get(counter.last_done_id) if counter.last_done_id is not None else self.current(number)
+        if t is None:
+            raise Refusal("conflict", "this counter has served nobody to rate yet")
+        if t.id in self.rated:
+            raise Refusal("conflict", f"{t.number} is already rated")
+        self.last_rating_id += 1
+        rating = Rating(self.last_rating_id, t.id, number, self.office.counter(number).clerk, t.service,
+                        cmd.score, tuple(dict.fromkeys(cmd.reasons)), self._now)
+        self.rated.add(t.id)
+        self._emit(TICKET_RATED, ticket=t, data={"rating": rating})
+        return rating
+
+    def _ClearAlert(self, cmd: ClearAlert) -> int:
+        found = [a for a in self.alerts.values() if a.source == cmd.source and a.kind == cmd.kind]
+        for alert in found:
+            alert.cleared_at = self._now
+            del self.alerts[alert.id]
+            self._emit(ALERT_CLEARED, alert=alert)
+        return len(found)
+
+    # ----- steps shared by the commands ---------------------------------------------------------
+
+    def _counter(self, number: int) -> int:
+        if number not in self.counters:
+            raise Refusal("not_found", f"no counter {number}")
+        return number
+
+    def _current_or_refuse(self, number: int, message: str) -> Ticket:
+        t = self.current(number)
+        if t is None:
+            raise Refusal("conflict", message)
+        return t
+
+    def _finish_current(self, number: int, status: str = Status.DONE) -> Ticket | None:
+        t = self.current(number)
+        if t is None:
+            return None
+        self._change(t, status=status, completed_at=self._now)
+        self.counters[number].ticket_id = None
+        if status == Status.DONE:
+            self.counters[number].last_done_id = t.id
+        if status == Status.DONE and t.first_called_at is not None and t.business_day == self.day:
+            self._measure(t.service, self._now - t.first_called_at)
+        self._emit(TICKET_COMPLETED if status == Status.DONE else TICKET_NO_SHOW, ticket=t, counter=number)
+        return t.copy()
+
+    def _call(self, number: int, t: Ticket) -> Ticket:
+        self._change(t, status=Status.CALLED, called_at=self._now, counter=number, target_counter=None,
+                     first_called_at=t.first_called_at or self._now)
+        self.counters[number].ticket_id = t.id
+        self._emit(TICKET_CALLED, ticket=t, counter=number)
+        return t.copy()
+
+    def _measure(self, service: str, seconds: float) -> None:
+        times = self.service_seconds.setdefault(service, [0.0, 0])
+        times[0] += max(0.0, seconds)
+        times[1] += 1
+
+    def _care_counter_open(self) -> bool:
+        return any(c.is_care and self.counters[c.number].status == "open" for c in self.office.counters)
+
+    @staticmethod
+    def _as_waiting(t: Ticket) -> Waiting:
+        return Waiting(t.id, t.queue, datetime.fromtimestamp(t.issued_at, timezone.utc))
+
+    def _emit(self, type_: str, ticket: Ticket | None = None, counter: int | None = None,
+              alert: Alert | None = None, tickets: tuple[Ticket, ...] = (), data: dict | None = None) -> None:
+        self.seq += 1
+        event = Event(type_, self.seq, self._now, self.waiting_counts(),
+                      ticket=ticket.copy() if ticket else None,
+                      counter=self.view(counter) if counter is not None else None,
+                      alert=replace(alert) if alert else None, tickets=tickets, data=data or {})
+        if type_ in CALL_EVENTS:
+            self.recent_calls.appendleft(Call(event.seq, type_, self._now, ticket.number, ticket.id,
+                                              ticket.queue, counter))
+        self._events.append(event)
+
+    # ----- keeping the lines in step with a ticket --------------------------------------------
+
+    def _change(self, t: Ticket, **values) -> None:
+        self._unindex(t)
+        for k, v in values.items():
+            setattr(t, k, v)
+        self._index(t)
+
+    def _line(self, t: Ticket) -> list[int]:
+        if t.target_counter is not None:
+            return self.lines_to_counter.setdefault(t.target_counter, [])
+        return self.lines.setdefault(t.queue, [])
+
+    def _index(self, t: Ticket) -> None:
+        if t.waiting:
+            bisect.insort(self._line(t), t.id)
+        if t.status in ACTIVE_STATES:
+            self.in_use.setdefault(t.queue, set()).add(t.seq_no)
+
+    def _unindex(self, t: Ticket) -> None:
+        if t.waiting:
+            line = self._line(t)
+            i = bisect.bisect_left(line, t.id)
+            if i < len(line) and line[i] == t.id:
+                del line[i]
+        if t.status in ACTIVE_STATES:
+            self.in_use.get(t.queue, set()).discard(t.seq_no)
