@@ -164,3 +164,14 @@ def test_a_file_from_a_newer_release_is_refused(tmp_path):
     code, err = ServerProcess(path).refused()
     assert code != 0 and "newer release" in err and "Traceback" not in err
     assert version(path) == "0099"
+
+
+def test_token_and_report_upgrade_an_old_file_too_and_backup_copies_it_as_it_is(old_db, tmp_path):
+    copy = run_cli("backup", "--db", str(old_db), "--out", str(tmp_path / "copy.db"))
+    assert copy.returncode == 0, copy.stderr
+    assert version(tmp_path / "copy.db") is None  # a backup is never upgraded
+    listing = run_cli("token", "list", "--db", str(old_db))
+    assert listing.returncode == 0, listing.stderr
+    assert "before-0.2.0" in listing.stderr and "upgraded from release 0.1.0" in listing.stderr
+    assert len(listing.stdout.splitlines()) == 1 + len(TOKENS)
+    assert version(old_db) == schema.HEAD
