@@ -1,25 +1,24 @@
-"""What a clerk can do at the counter: the actions, their keys, when each applies, and how
-to tell that the service's state already shows an action's answer."""
+"""What a clerk can do at the counter: the actions, their keys, when each applies, what
+each reports once done, and how to tell that the service's state already shows an
+action's answer. Qt-free."""
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt
+from shared.catalogue import counter as T
+from shared.i18n import Text
 
-# Action id -> the last part of POST /counters/{n}/...
+# Action -> the last part of POST /counters/{n}/... Undoing a no-show calls the ticket
+# back by its number (the service allows calling a no-show ticket again).
 PATHS = {
     "next": "next", "recall": "recall", "no_show": "no-show", "complete": "complete",
-    "transfer": "transfer", "call": "call", "pause": "pause", "resume": "resume",
+    "transfer": "transfer", "call": "call", "pause": "pause", "resume": "resume", "undo_no_show": "call",
 }
 
-# Keys; F7 is "pause" or "resume", whichever applies.
-KEYS = {
-    Qt.Key.Key_Return: "next", Qt.Key.Key_Enter: "next", Qt.Key.Key_F1: "next",
-    Qt.Key.Key_F2: "recall", Qt.Key.Key_F3: "no_show", Qt.Key.Key_F4: "complete",
-    Qt.Key.Key_F5: "transfer", Qt.Key.Key_F6: "call", Qt.Key.Key_F7: "pause",
-}
-KEY_NAMES = {"next": "Enter/F1", "recall": "F2", "no_show": "F3", "complete": "F4",
+# The key of each action's button (F3 undoes a no-show while it can be undone, F7
+# resumes a paused counter).
+KEY_NAMES = {"next": "Enter/F1", "recall": "F2", "no_show": "F3", "undo_no_show": "F3", "complete": "F4",
              "transfer": "F5", "call": "F6", "pause": "F7", "resume": "F7"}
 
 # Actions that ask for something first.
@@ -27,16 +26,25 @@ WITH_DIALOG = ("transfer", "call", "pause")
 
 
 def applies(action: str, counter: dict) -> bool:
-    """Whether `action` makes sense for the counter as GET /state shows it."""
+    """Whether `action` makes sense for the counter as GET /state shows it. A paused
+    counter opens only by Resume: a stray Enter must not open it and call."""
     paused = counter["status"] == "paused"
     serving = counter["ticket"] is not None and not paused
     return {
-        "next": True,  # on a paused counter the service opens it and calls
-        "call": not paused,
-        "pause": not paused,
-        "resume": paused,
+        "next": not paused, "call": not paused, "pause": not paused, "resume": paused,
+        "undo_no_show": not paused and counter["ticket"] is None,
         "recall": serving, "no_show": serving, "complete": serving, "transfer": serving,
     }[action]
+
+
+def outcome(action: str, sent_number: str, answer: dict, target: Text | None = None) -> Text:
+    """What the status line says once the service accepted `action`: the number the
+    action was about (`sent_number`; for next, the one the service called) and, for a
+    transfer, where it was sent."""
+    if action == "next":
+        called = (answer.get("ticket") or {}).get("number")
+        return T.DONE["next"].format(number=called) if called else T.NOBODY_WAITING
+    return T.DONE[action].format(number=sent_number, target=target or "")
 
 
 def shown(counter: dict, answer: dict) -> bool:
@@ -55,13 +63,12 @@ def shown(counter: dict, answer: dict) -> bool:
 NUMBER = re.compile(r"^\s*([A-Za-z])\s*-?\s*(\d{1,3})\s*$")
 
 
-def parse_number(text: str, prefixes: list[str]) -> tuple[str | None, str, dict]:
-    """A typed ticket number in its canonical form ("a5" -> "A005"), or None with the
-    key and fields of the reason."""
+def parse_number(text: str, prefixes: list[str]) -> tuple[str | None, Text | None]:
+    """A typed ticket number in its canonical form ("a5" -> "A005"), or None and why."""
     m = NUMBER.match(text)
     if not m or int(m.group(2)) == 0:
-        return None, "call_invalid", {}
+        return None, T.CALL_INVALID
     prefix = m.group(1).upper()
     if prefixes and prefix not in prefixes:
-        return None, "call_prefix", {"prefix": prefix, "known": "/".join(prefixes)}
-    return f"{prefix}{int(m.group(2)):03d}", "", {}
+        return None, T.CALL_PREFIX.format(prefix=prefix, known="/".join(prefixes))
+    return f"{prefix}{int(m.group(2)):03d}", None

@@ -1,5 +1,6 @@
 """Small widgets of the counter window: a text in two languages, an action button with its
-key, and a banner."""
+key, and a banner. Every text is plain text: alert messages and pause reasons come from
+devices and are never read as markup."""
 
 from __future__ import annotations
 
@@ -8,19 +9,22 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from shared.qtfonts import font
+from shared.i18n import Text
+from shared.qt.fonts import font
+from shared.qt.theme import LIGHT as THEME
 
 # Button tones: background, text, border.
 TONES = {
-    "go": ("#2e7d32", "#ffffff", "#1b5e20"),
-    "done": ("#1565c0", "#ffffff", "#0d47a1"),
-    "warn": ("#fff3e0", "#8a4b00", "#ef9c3a"),
-    "plain": ("#ffffff", "#1f2d3d", "#b8c2cc"),
+    "go": (THEME.ok, THEME.on_fill, "#1B5E20"),
+    "done": (THEME.accent, THEME.on_fill, THEME.accent_down),
+    "warn": (THEME.warn_light, THEME.warn, "#EF9C3A"),
+    "plain": (THEME.surface, THEME.text, "#B8C2CC"),
 }
 
 
-def label(size: int, bold: bool = False, color: str = "#1f2d3d", wrap: bool = False) -> QLabel:
+def label(size: int, bold: bool = False, color: str = THEME.text, wrap: bool = False) -> QLabel:
     widget = QLabel()
+    widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setFont(font(size, bold))
     widget.setStyleSheet(f"color: {color}; background: transparent;")
     widget.setWordWrap(wrap)
@@ -30,8 +34,8 @@ def label(size: int, bold: bool = False, color: str = "#1f2d3d", wrap: bool = Fa
 class TwoLines(QWidget):
     """A text in the first language with the second language smaller underneath."""
 
-    def __init__(self, size: int, second_size: int, bold: bool = False, color: str = "#1f2d3d",
-                 second_color: str = "#5b6b7b", align=Qt.AlignmentFlag.AlignLeft, wrap: bool = False):
+    def __init__(self, size: int, second_size: int, bold: bool = False, color: str = THEME.text,
+                 second_color: str = THEME.muted, align=Qt.AlignmentFlag.AlignLeft, wrap: bool = False):
         super().__init__()
         self.first = label(size, bold, color, wrap)
         self.second = label(second_size, False, second_color, wrap)
@@ -45,7 +49,10 @@ class TwoLines(QWidget):
     def set(self, first: str, second: str = "") -> None:
         self.first.setText(first)
         self.second.setText(second)
-        self.second.setVisible(bool(second))
+        self.second.setVisible(bool(second) and second != first)
+
+    def show_text(self, text: Text, lang: str) -> None:
+        self.set(*text.pair(lang))
 
     def set_colors(self, color: str, second_color: str) -> None:
         self.first.setStyleSheet(f"color: {color}; background: transparent;")
@@ -53,26 +60,26 @@ class TwoLines(QWidget):
 
 
 class OneLine(QLabel):
-    """A text in the first language with the second language smaller after it, on one line."""
+    """A text in the first language with the second language smaller after it, on one
+    line (markup of our own around escaped text)."""
 
-    def __init__(self, size: int, second_size: int, bold: bool = False, color: str = "#1f2d3d",
-                 second_color: str = "#5b6b7b"):
+    def __init__(self, size: int, second_size: int, bold: bool = False, color: str = THEME.text,
+                 second_color: str = THEME.muted):
         super().__init__()
         self.setFont(font(size, bold))
         self.setTextFormat(Qt.TextFormat.RichText)
-        self.second_size = second_size
+        self.setStyleSheet(f"color: {color}; background: transparent;")
+        self.second_size, self.second_color = second_size, second_color
         self.parts = ("", "")
-        self.set_colors(color, second_color)
 
     def set(self, first: str, second: str = "") -> None:
         self.parts = (first, second)
+        tail = "" if second == first else html.escape(second)
         self.setText(f"{html.escape(first)}&nbsp;&nbsp;<span style='font-size: {self.second_size}px;"
-                     f" font-weight: normal; color: {self.second_color};'>{html.escape(second)}</span>")
+                     f" font-weight: normal; color: {self.second_color};'>{tail}</span>")
 
-    def set_colors(self, color: str, second_color: str) -> None:
-        self.setStyleSheet(f"color: {color}; background: transparent;")
-        self.second_color = second_color
-        self.set(*self.parts)
+    def show_text(self, text: Text, lang: str) -> None:
+        self.set(*text.pair(lang))
 
 
 class ActionButton(QPushButton):
@@ -83,15 +90,10 @@ class ActionButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the window, never to a button
         self.setMinimumHeight(52)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.title = QLabel()
-        self.title.setFont(font(primary_size, True))
-        self.key = QLabel()
+        self.title = label(primary_size, True)
+        self.key = label(11, True)
         self.key.setObjectName("key")
-        self.key.setFont(font(11, True))
-        self.subtitle = QLabel()
-        self.subtitle.setFont(font(12))
-        for part in (self.title, self.key, self.subtitle):
-            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.subtitle = label(12)
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(self.title)
@@ -104,10 +106,14 @@ class ActionButton(QPushButton):
         box.addLayout(top)
         box.addWidget(self.subtitle)
         box.addStretch(1)
+        for part in (self.title, self.key, self.subtitle):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            part.setStyleSheet("")
         self.tone = ""
         self.set_tone(tone)
 
-    def set_text(self, first: str, second: str, key: str) -> None:
+    def set_text(self, text: Text, lang: str, key: str) -> None:
+        first, second = text.pair(lang)
         self.title.setText(first)
         self.subtitle.setText(second)
         self.key.setText(key)
@@ -121,11 +127,11 @@ class ActionButton(QPushButton):
         self.setStyleSheet(f"""
             QPushButton {{ background: {bg}; border: 1px solid {border}; border-radius: 6px; }}
             QPushButton:pressed {{ background: {border}; }}
-            QPushButton:disabled {{ background: #eceff2; border-color: #d9dee3; }}
+            QPushButton:disabled {{ background: #ECEFF2; border-color: #D9DEE3; }}
             QLabel {{ color: {fg}; background: transparent; }}
-            QLabel:disabled {{ color: #a7b0ba; }}
+            QLabel:disabled {{ color: #A7B0BA; }}
             QLabel#key {{ border: 1px solid {fg}; border-radius: 3px; padding: 0px 4px; }}
-            QLabel#key:disabled {{ border-color: #c9d0d7; }}
+            QLabel#key:disabled {{ border-color: #C9D0D7; }}
         """)
 
 
@@ -134,11 +140,11 @@ class Banner(QFrame):
 
     dismissed = Signal()
 
-    COLORS = {"fault": ("#c62828", "#ffffff", "#ffe3e3"),
-              "info": ("#455a75", "#ffffff", "#dce6f2"),
-              "alert": ("#ffb300", "#2b1d00", "#4a3500")}
+    COLORS = {"fault": (THEME.fault, THEME.on_fill, THEME.fault_light),
+              "info": (THEME.accent, THEME.on_fill, THEME.accent_light),
+              "alert": ("#FFB300", "#2B1D00", "#4A3500")}
 
-    def __init__(self, kind: str, dismiss_text: tuple[str, str] | None = None):
+    def __init__(self, kind: str, dismiss_text: Text | None = None):
         super().__init__()
         self.setObjectName("banner")
         self.text = TwoLines(14, 11, bold=True, wrap=True)
@@ -147,7 +153,7 @@ class Banner(QFrame):
         box.addWidget(self.text, 1)
         self.close_button = None
         if dismiss_text is not None:
-            self.close_button = QPushButton(f"✕ {dismiss_text[0]}\n{dismiss_text[1]}")
+            self.close_button = QPushButton(f"✕ {dismiss_text.both()}")
             self.close_button.setFont(font(12, True))
             self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.close_button.setMinimumHeight(34)
@@ -167,6 +173,11 @@ class Banner(QFrame):
                            f" border: 1px solid {fg}; border-radius: 4px; padding: 2px 10px; }}")
         self.text.set_colors(fg, second)
 
-    def show_text(self, first: str, second: str) -> None:
-        self.text.set(first, second)
+    def show_text(self, text: Text | None, lang: str, kind: str | None = None) -> None:
+        if text is None:
+            self.hide()
+            return
+        if kind:
+            self.set_kind(kind)
+        self.text.show_text(text, lang)
         self.show()

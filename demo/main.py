@@ -6,7 +6,10 @@
 
 The service runs as a child process on `demo-data/queue.db` (kept between runs, with the
 device tokens in `demo-data/tokens.json`); the kiosk prints to `preview:demo-data/tickets`.
-Closing any window of the demo (or Ctrl+C) stops everything.
+The demo restarts the service when it dies (the apps reconnect by themselves). Closing any
+window of the demo, Ctrl+C, SIGTERM or SIGHUP stop everything; the service also dies with
+the demo if the demo is killed outright. The windows are laid out inside the screen:
+the hall display top left, the kiosk beside it, the counters along the bottom.
 """
 
 from __future__ import annotations
@@ -17,17 +20,22 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSize, QTimer
 
 from demo.office import DemoError, ServiceProcess, device_tokens, free_port, port_free
 from shared.office import ConfigError, load_office
-from shared.qtfonts import ensure_gui_app
+from shared.qt.fonts import ensure_gui_app
+from shared.qt.shell import quit_on_signals
 
 DEFAULT_PORT = 8600
+SUPERVISE_MS = 500      # how often the demo looks whether its service still runs
+GAP = 8                 # between windows
+TITLE, BORDER = 34, 4   # room a window manager's title bar and border may take around a window
 
 
 def has_screen() -> bool:
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform != "linux"
+    return (bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform != "linux"
+            or os.environ.get("QT_QPA_PLATFORM") == "offscreen")
 
 
 def app_configs(url: str, tokens: dict, data: Path, headless: bool) -> dict:
@@ -59,19 +67,46 @@ def open_windows(configs: dict) -> dict:
     return windows
 
 
+def layout(screen: QRect, counter: QSize, counters: int) -> dict[str, QRect]:
+    """The windows' rectangles (inside their frames) on `screen` (its available part):
+    the counters along the bottom at their size (narrower if they do not fit side by
+    side), the hall display top left in 16:9, the kiosk beside it. Frames included, every
+    window is inside the screen and none covers another."""
+    frame_w, frame_h = 2 * BORDER, TITLE + BORDER
+    counter_w = min(counter.width(), (screen.width() - (counters - 1) * GAP) // max(counters, 1) - frame_w)
+    counter_top = screen.bottom() + 1 - counter.height() - BORDER
+    rects = {f"counter-{i + 1}": QRect(screen.x() + BORDER + i * (counter_w + frame_w + GAP), counter_top,
+                                       counter_w, counter.height()) for i in range(counters)}
+    top_h = counter_top - TITLE - GAP - screen.y() - frame_h
+    display_w = min(int(screen.width() * 0.62), top_h * 16 // 9)
+    rects["display"] = QRect(screen.x() + BORDER, screen.y() + TITLE, display_w, display_w * 9 // 16)
+    kiosk_x = rects["display"].right() + 1 + frame_w + GAP
+    rects["kiosk"] = QRect(kiosk_x, screen.y() + TITLE, screen.right() + 1 - BORDER - kiosk_x, top_h)
+    return rects
+
+
 def arrange(windows: dict, app) -> None:
-    """Display top left, kiosk on the right, the counters along the bottom."""
     screen = app.primaryScreen().availableGeometry()
-    w, h = screen.width(), screen.height()
-    display_w = int(w * 0.62)
-    windows["display"].setGeometry(screen.x(), screen.y(), display_w, int(display_w * 9 / 16))
     counters = [win for name, win in windows.items() if name.startswith("counter-")]
-    counter_h = max(win.sizeHint().height() for win in counters) + 40
-    windows["kiosk"].setGeometry(screen.x() + display_w + 8, screen.y(), w - display_w - 8, h - counter_h - 8)
-    for i, win in enumerate(counters):
-        win.move(screen.x() + i * (win.width() + 8), screen.y() + h - counter_h)
-    for win in windows.values():
-        win.show()
+    hint = QSize(max(win.sizeHint().width() for win in counters), max(win.sizeHint().height() for win in counters))
+    for name, rect in layout(screen, hint, len(counters)).items():
+        windows[name].setGeometry(rect)
+        windows[name].show()
+
+
+def supervise(service: ServiceProcess, app) -> QTimer:
+    """Starts the service again whenever it dies."""
+
+    def check():
+        code = service.exit_code()
+        if code is not None:
+            service.start(wait=False)
+            print(f"queue-demo: the queue service stopped (exit status {code}); started it again "
+                  f"(pid {service.pid})", flush=True)
+
+    timer = QTimer(app, interval=SUPERVISE_MS, timeout=check)
+    timer.start()
+    return timer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     except (DemoError, ConfigError, OSError) as e:
         print(f"queue-demo: {e}", file=sys.stderr)
         return 1
-    print(f"queue-demo: service on {service.url} (database {data / 'queue.db'}, API page {service.url}/docs)")
+    print(f"queue-demo: service on {service.url} (pid {service.pid}, database {data / 'queue.db'}, "
+          f"API page {service.url}/docs)", flush=True)
     try:
         app = ensure_gui_app(offscreen=args.headless)
         windows = open_windows(app_configs(service.url, tokens, data, args.headless))
@@ -119,9 +155,14 @@ def main(argv: list[str] | None = None) -> int:
         closer = QuitOnClose(app)
         for win in windows.values():
             win.installEventFilter(closer)
-        signal.signal(signal.SIGINT, lambda *_: app.quit())
-        keep_python_awake(app)
-        return app.exec()
+        restore = quit_on_signals(app)  # SIGTERM, SIGINT
+        signal.signal(signal.SIGHUP, lambda *_: app.quit())  # the terminal closed
+        supervise(service, app)
+        code = app.exec()
+        restore()
+        for win in windows.values():
+            win.client.stop()
+        return code
     finally:
         service.stop()
 
@@ -133,13 +174,6 @@ class QuitOnClose(QObject):
         if event.type() == QEvent.Type.Close:
             QCoreApplication.quit()
         return False
-
-
-def keep_python_awake(app) -> None:
-    """Let Python see Ctrl+C while Qt's loop runs."""
-    timer = QTimer(app, interval=250)
-    timer.timeout.connect(lambda: None)
-    timer.start()
 
 
 if __name__ == "__main__":

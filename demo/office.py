@@ -3,7 +3,9 @@ the data folder, and the tokens for its devices, made once and kept beside the f
 
 from __future__ import annotations
 
+import ctypes
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -57,8 +59,17 @@ def device_tokens(data: Path) -> dict:
     return tokens
 
 
+def die_with_parent() -> None:
+    """In the child, before it runs: the kernel sends it SIGTERM when the demo dies, even
+    by SIGKILL, so a killed demo leaves no service behind (Linux; elsewhere a no-op)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (AttributeError, OSError):
+        pass
+
+
 class ServiceProcess:
-    """`queue-server serve` for the demo; stopped when the demo ends."""
+    """`queue-server serve` for the demo; stopped when the demo ends, and with it."""
 
     def __init__(self, data: Path, port: int):
         self.data, self.port = data, port
@@ -66,12 +77,23 @@ class ServiceProcess:
         self.proc: subprocess.Popen | None = None
         self.log_path = data / "service.log"
 
-    def start(self) -> "ServiceProcess":
-        log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--db", str(self.data / "queue.db"),
-             "--port", str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=Path(__file__).resolve().parents[1])
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    def exit_code(self) -> int | None:
+        """None while it runs."""
+        return self.proc.poll() if self.proc is not None else -1
+
+    def start(self, wait: bool = True) -> "ServiceProcess":
+        """Starts the service; with `wait`, returns once it answers (or raises DemoError)."""
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server.cli", "serve", "--db", str(self.data / "queue.db"),
+                 "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
+                cwd=Path(__file__).resolve().parents[1], preexec_fn=die_with_parent)
+        if not wait:
+            return self
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -1,61 +1,51 @@
-"""The display's settings: a TOML file, with QUEUE_SERVER_URL and QUEUE_TOKEN from the
-environment overriding it (or standing in for it when there is no file)."""
+"""The hall display's settings: its TOML file, then QUEUE_SERVER_URL / QUEUE_TOKEN."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from shared.appconfig import load_app_config
-from shared.office import ConfigError
+from pydantic import Field, NonNegativeFloat, model_validator
 
-VOICES = ("espeak", "qt", "clips", "none")
-SPEECH_LANGUAGES = ("zh-TW", "en")
+from shared.settings import AppSettings
 
-DEFAULTS = {
-    "server_url": "",
-    "token": "",
-    "sound": True,                  # chime and voice; false: the calls are only shown
-    "voice": "espeak",              # espeak | qt | clips | none
-    "languages": ["zh-TW"],         # spoken one after another, e.g. ["zh-TW", "en"]
-    "clips_dir": "",                # for voice = "clips": a folder per language (see display/README.md)
-    "min_show_seconds": 6,          # each call stays highlighted at least this long
-    "announce_missed_minutes": 2,   # calls missed while disconnected are announced if this recent
-    "fullscreen": True,
-}
+SPEECH_LANGUAGES = ("zh-TW", "en")  # what espeak and Qt's voice speak; other languages need clips
 
 
-def load_config(path: str | Path | None) -> dict:
+class DisplaySettings(AppSettings):
+    sound: bool = True                          # chime and voice; false: the calls are only shown
+    voice: Literal["espeak", "qt", "clips", "none"] = "espeak"
+    languages: list[str] = Field(default_factory=lambda: ["zh-TW"], min_length=1)  # spoken in turn
+    clips_dir: str = ""                         # for voice = "clips": a folder per language (display/README.md)
+    min_show_seconds: NonNegativeFloat = 6      # each call stays highlighted at least this long
+    repeat: int = Field(2, ge=1, le=5)          # each call is spoken this many times
+    letters: dict[str, str] = Field(default_factory=dict)  # how the voice reads letters, e.g. { A = "欸" }
+    announce_missed_minutes: NonNegativeFloat = 2  # calls missed while disconnected are announced if this recent
+    fullscreen: bool = True
+
+    @model_validator(mode="after")
+    def _voice_speaks_the_languages(self):
+        if any(not lang.strip() for lang in self.languages):
+            raise ValueError('languages must list languages, e.g. ["zh-TW", "en"]')
+        if self.voice == "clips":
+            clips = Path(self.clips_dir).expanduser()
+            if not self.clips_dir or not clips.is_dir():
+                raise ValueError(f"voice = \"clips\" needs clips_dir, a folder with one sub-folder per "
+                                 f"language (clips_dir = {self.clips_dir!r})")
+            for lang in self.languages:
+                if not (clips / lang).is_dir():
+                    raise ValueError(f"clips_dir {str(clips)!r} has no folder {lang!r} for that language")
+        elif self.voice != "none":
+            others = [lang for lang in self.languages if lang not in SPEECH_LANGUAGES]
+            if others:
+                raise ValueError(f"voice {self.voice!r} speaks only {' and '.join(SPEECH_LANGUAGES)}; "
+                                 f"{', '.join(others)} needs voice = \"clips\"")
+        return self
+
+
+DEFAULTS = DisplaySettings.defaults()
+
+
+def load_config(path: str | Path | None) -> DisplaySettings:
     """The checked settings; a ConfigError names the file and the setting that is wrong."""
-    config = load_app_config(path, DEFAULTS)
-    source = str(path) if path else "environment"
-
-    def fail(what: str):
-        raise ConfigError(f"{source}: {what}")
-
-    for key in ("sound", "fullscreen"):
-        if not isinstance(config[key], bool):
-            fail(f"'{key}' must be true or false")
-    for key in ("min_show_seconds", "announce_missed_minutes"):
-        value = config[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            fail(f"'{key}' must be a number of at least 0")
-    if config["voice"] not in VOICES:
-        fail(f"voice {config['voice']!r} must be one of {', '.join(VOICES)}")
-    languages = config["languages"]
-    if (not isinstance(languages, list) or not languages
-            or not all(isinstance(lang, str) and lang.strip() for lang in languages)):
-        fail('languages must list at least one language, e.g. ["zh-TW", "en"]')
-    if config["voice"] == "clips":
-        clips = Path(str(config["clips_dir"])).expanduser()
-        if not config["clips_dir"] or not clips.is_dir():
-            fail(f"voice = \"clips\" needs clips_dir, a folder with one sub-folder per language "
-                 f"(clips_dir = {config['clips_dir']!r})")
-        for lang in languages:
-            if not (clips / lang).is_dir():
-                fail(f"clips_dir {str(clips)!r} has no folder {lang!r} for that language")
-    elif config["voice"] != "none":
-        others = [lang for lang in languages if lang not in SPEECH_LANGUAGES]
-        if others:
-            fail(f"voice {config['voice']!r} speaks only {' and '.join(SPEECH_LANGUAGES)}; "
-                 f"{', '.join(others)} needs voice = \"clips\"")
-    return config
+    return DisplaySettings.load(path)

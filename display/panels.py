@@ -1,6 +1,10 @@
-"""The parts of the hall screen. Sizes are pixels on a 1920×1080 screen; `rescale(s)`
-follows a window of another size. Dark background, light text, yellow numbers: readable
-from across the hall."""
+"""The parts of the hall screen, for the far end of the hall. Sizes are pixels on a
+1920×1080 screen, scaled to the window. Everything a device sends (clerk names, pause
+reasons, alerts) is drawn as plain text: painted with QPainter or in a plain-text Label.
+
+Counter names are drawn at one size for every counter (a SizeGroup), so a long name such
+as 「1 號愛心櫃台」 is never smaller than 「2 號櫃台」: when the names do not fit on one line
+at the common size, every name is drawn in two lines, split after 號 (「1 號」「愛心櫃台」)."""
 
 from __future__ import annotations
 
@@ -8,26 +12,18 @@ from PySide6.QtCore import QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from display.texts import TEXTS
-from shared.qtfonts import font
+from shared import catalogue as C
+from shared.catalogue import display as D
+from shared.qt.fonts import font
+from shared.qt.theme import DARK
 
-BG = "#0a1222"
-CARD = "#131f36"
-EDGE = "#24355a"
-TEXT = "#f4f6fb"
-MUTED = "#9fb0cc"
-NUMBER = "#ffd23f"
-GENERAL = "#4d8dff"
-CARE = "#ff8fb1"
-PAUSED = "#ffb547"
-BAD = "#e5484d"
-HOT_BG = "#ffd23f"
-HOT_TEXT = "#16120a"
-TICKER_BG = "#11294d"
+BG, CARD, EDGE, TEXT, MUTED = DARK.background, DARK.surface, DARK.line, DARK.text, DARK.muted
+NUMBER, GENERAL, CARE, PAUSED, BAD = DARK.highlight, DARK.accent, DARK.care_text, DARK.warn, DARK.fault
 
 CENTER = Qt.AlignmentFlag.AlignCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+LINE = 1.12  # a painted line's height in font pixels: Chinese ink is about 0.9 of the size
 
 
 def rescale_all(root: QWidget, scale: float) -> None:
@@ -36,66 +32,76 @@ def rescale_all(root: QWidget, scale: float) -> None:
             widget.rescale(scale)
 
 
+def two_lines(text: str) -> list[str]:
+    """「1 號愛心櫃台」→ 「1 號」「愛心櫃台」; a name without 號 splits at its first space."""
+    for mark, keep in (("號", 1), (" ", 0)):
+        at = text.find(mark)
+        if 0 < at < len(text) - 1:
+            return [text[:at + keep].strip(), text[at + 1:].strip()]
+    return [text]
+
+
+def advance(text: str, bold: bool) -> float:
+    """The width of `text` at 100 px."""
+    return QFontMetricsF(font(100, bold)).horizontalAdvance(text)
+
+
 class Label(QLabel):
-    """A line of text whose size follows the screen. A long text is cut rather than
+    """One line of plain text whose size follows the screen; a long one is cut, never
     allowed to push the layout wider than the screen."""
 
-    def __init__(self, text: str = "", px: int = 32, bold: bool = False, color: str = TEXT,
-                 align=LEFT):
+    def __init__(self, text: str = "", px: int = 32, bold: bool = False, color: str = TEXT, align=LEFT,
+                 lines: int = 1):
         super().__init__(text)
-        self.px = px
-        self.bold = bold
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.px, self.bold, self.lines = px, bold, lines
         self.setAlignment(align)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.set_color(color)
         self.rescale(1.0)
 
-    def set_color(self, color: str) -> None:
-        self.setStyleSheet(f"color: {color}; background: transparent;")
+    def set_color(self, color: str, background: str = "transparent") -> None:
+        self.setStyleSheet(f"color: {color}; background: {background}; padding: 0 {int(self.px * 0.4)}px;"
+                           if background != "transparent" else f"color: {color}; background: transparent;")
 
     def rescale(self, scale: float) -> None:
         self.setFont(font(self.px * scale, self.bold))
-        self.setFixedHeight(int(self.fontMetrics().height() * 1.02))
+        self.setFixedHeight(int(self.px * scale * 1.3 * self.lines) + 2)  # the font's own line box is 1.45 high
 
 
-class Pill(Label):
-    """A small coloured mark with rounded ends (the "reconnecting" sign)."""
+class SizeGroup:
+    """Texts drawn at one size: the largest, up to `max_px`, at which every member's
+    texts (the samples of what it may show, else what it shows) fit its box; in one line
+    each if that is as large, else (with `wrap`) in two lines each."""
 
-    def __init__(self, text: str, px: int, background: str):
-        self.background = background
-        super().__init__(text, px, True, "#ffffff", CENTER)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    def __init__(self, max_px: float, wrap: bool = False):
+        self.max_px, self.wrap, self.scale = max_px, wrap, 1.0
+        self.members: list[Text] = []
 
-    def rescale(self, scale: float) -> None:
-        super().rescale(scale)
-        pad = int(self.px * scale * 0.6)
-        self.setStyleSheet(f"color: #ffffff; background: {self.background}; "
-                           f"border-radius: {self.height() // 2}px; padding: 0 {pad}px;")
-        self.setFixedWidth(self.fontMetrics().horizontalAdvance(self.text()) + 2 * pad + 4)
+    def size(self) -> tuple[float, int]:
+        best, lines = 0.0, 1
+        for n in (1, 2) if self.wrap else (1,):
+            px = min([self.max_px * self.scale] + [m.fit(t, n) for m in self.members for t in m.all_texts()])
+            if px > best + 0.5:
+                best, lines = px, n
+        return best, lines
 
 
-class FitText(QWidget):
-    """One line drawn as large as its box allows, up to `max_px`; a long text shrinks
-    instead of being cut. A `snug` text (a ticket number) is fitted by its own glyphs,
-    so digits 250 px tall need no room for the font's much taller line box; other texts
-    are fitted by a sample with ascenders and descenders, so that texts in boxes of one
-    size get one size and one baseline."""
+class Text(QWidget):
+    """Text painted in lines of LINE × size, so that big Chinese text is not spaced by the
+    font's tall line box. Its size is `px` (scaled), or its group's, or smaller when its
+    own text would not fit its box otherwise."""
 
-    SAMPLE = "國Ag(|"
-
-    def __init__(self, text: str = "", max_px: int = 100, bold: bool = True, color: str = NUMBER,
-                 align=CENTER, grow: bool = False, snug: bool = False):
+    def __init__(self, text: str = "", px: float = 100, bold: bool = True, color: str = NUMBER,
+                 align=CENTER, group: SizeGroup | None = None, fixed: bool = False):
         super().__init__()
-        self._text = text
-        self.max_px = max_px
-        self.bold = bold
-        self.color = color
-        self.align = align
-        self.grow = grow
-        self.snug = snug
-        self.scale = 1.0
-        vertical = QSizePolicy.Policy.Expanding if grow else QSizePolicy.Policy.Fixed
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, vertical)
+        self._text, self.px, self.bold, self.color, self.align = text, px, bold, color, align
+        self.group, self.fixed, self.scale = group, fixed, 1.0
+        self.samples: list[str] = []
+        if group is not None:
+            group.members.append(self)
+        policy = QSizePolicy.Policy
+        self.setSizePolicy(policy.Ignored, policy.Fixed if fixed else policy.Expanding)
         self.rescale(1.0)
 
     def text(self) -> str:
@@ -111,100 +117,116 @@ class FitText(QWidget):
             self.color = color
             self.update()
 
+    def all_texts(self) -> list[str]:
+        return [t for t in self.samples or [self._text] if t]
+
     def rescale(self, scale: float) -> None:
         self.scale = scale
-        if not self.grow:
-            self.setFixedHeight(int(self.max_px * scale * (1.2 if self.snug else 1.25)) + 4)
+        if self.group is not None:
+            self.group.scale = scale
+        if self.fixed:
+            self.setFixedHeight(int(self.px * scale * LINE) + 2)
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(int(self.max_px * self.scale * 3), int(self.max_px * self.scale * 1.2))
+        return QSize(int(self.px * self.scale * 3), int(self.px * self.scale * LINE))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def fit(self, text: str, lines: int) -> float:
+        parts = two_lines(text) if lines == 2 else [text]
+        wide = max(advance(p, self.bold) for p in parts)
+        return min(100 * (self.width() - 4) / wide if wide else 1e9, self.height() / (len(parts) * LINE))
+
+    def size_and_lines(self) -> tuple[float, list[str]]:
+        if self.group is not None:
+            px, n = self.group.size()
+        else:
+            px, n = self.px * self.scale, 1
+        lines = two_lines(self._text) if n == 2 else [self._text]
+        return min(px, self.fit(self._text, len(lines))), lines
 
     def paintEvent(self, _event) -> None:
-        if not self._text:
+        if not self._text or self.width() < 4:
             return
-        box = self.rect().adjusted(2, 2, -2, -2)
-        height_of = self._text if self.snug else self.SAMPLE
-        probe = QFontMetricsF(font(100, self.bold))
-        wide, tall = probe.tightBoundingRect(self._text), probe.tightBoundingRect(height_of)
-        if wide.width() <= 0 or tall.height() <= 0 or box.width() <= 0 or box.height() <= 0:
+        px, lines = self.size_and_lines()
+        if px < 1:
             return
-        size = min(self.max_px * self.scale, 100 * box.width() / wide.width(),
-                   100 * box.height() / tall.height())
-        f = font(size, self.bold)
+        f = font(px, self.bold)
         metrics = QFontMetricsF(f)
-        glyphs, vertical = metrics.tightBoundingRect(self._text), metrics.tightBoundingRect(height_of)
-        if self.align & Qt.AlignmentFlag.AlignLeft:
-            x = box.left() - glyphs.left()
-        elif self.align & Qt.AlignmentFlag.AlignRight:
-            x = box.right() - glyphs.right()
-        else:
-            x = box.left() + (box.width() - glyphs.width()) / 2 - glyphs.left()
-        y = box.top() + (box.height() - vertical.height()) / 2 - vertical.top()
+        ink = metrics.tightBoundingRect("國")
+        step = px * LINE
+        top = (self.height() - step * len(lines)) / 2
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setFont(f)
         p.setPen(QColor(self.color))
-        p.drawText(QPointF(x, y), self._text)
+        for i, line in enumerate(lines):
+            width = metrics.horizontalAdvance(line)
+            if self.align & Qt.AlignmentFlag.AlignLeft:
+                x = 2
+            elif self.align & Qt.AlignmentFlag.AlignRight:
+                x = self.width() - 2 - width
+            else:
+                x = (self.width() - width) / 2
+            p.drawText(QPointF(x, top + i * step + (step - ink.height()) / 2 - ink.top()), line)
         p.end()
 
 
 class Card(QFrame):
     """A rounded panel."""
 
-    PAD = 20
-
-    def __init__(self, name: str):
+    def __init__(self, name: str, pad: int = 14):
         super().__init__()
         self.setObjectName(name)
         self.box = QVBoxLayout(self)
-        self.scale = 1.0
-        self.background, self.edge, self.edge_width, self.stripe = CARD, EDGE, 2, None
+        self.pad, self.scale = pad, 1.0
+        self.look()
 
     def look(self, background: str = CARD, edge: str = EDGE, edge_width: int = 2, stripe: str | None = None):
-        self.background, self.edge, self.edge_width, self.stripe = background, edge, edge_width, stripe
-        self._restyle()
-
-    def _restyle(self) -> None:
+        self._look = (background, edge, edge_width, stripe)
         s = self.scale
-        style = (f"QFrame#{self.objectName()} {{ background: {self.background}; "
-                 f"border: {max(1, int(self.edge_width * s))}px solid {self.edge}; border-radius: {int(18 * s)}px; ")
-        if self.stripe:
-            style += f"border-top: {max(2, int(10 * s))}px solid {self.stripe}; "
+        style = (f"QFrame#{self.objectName()} {{ background: {background}; "
+                 f"border: {max(1, int(edge_width * s))}px solid {edge}; border-radius: {int(18 * s)}px; ")
+        if stripe:
+            style += f"border-top: {max(2, int(10 * s))}px solid {stripe}; "
         self.setStyleSheet(style + "}")
 
     def rescale(self, scale: float) -> None:
         self.scale = scale
-        pad = int(self.PAD * scale)
+        pad = int(self.pad * scale)
         self.box.setContentsMargins(pad, pad, pad, pad)
-        self.box.setSpacing(int(6 * scale))
-        self._restyle()
+        self.box.setSpacing(int(4 * scale))
+        self.look(*self._look)
 
 
 class Header(QWidget):
-    """The office's name, the "reconnecting" mark, the date (民國) and the clock."""
+    """The office's name, the "reconnecting" and "no sound" marks, the date (民國) and the clock."""
 
     def __init__(self):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        names = QVBoxLayout()
+        names, when = QVBoxLayout(), QVBoxLayout()
         names.setSpacing(0)
-        self.name_zh = Label(TEXTS("title"), 50, True)
-        self.name_en = Label(TEXTS("title", "en"), 26, False, MUTED)
+        when.setSpacing(0)
+        self.name_zh = Label(D.TITLE.zh, 50, True)
+        self.name_en = Label(D.TITLE.en, 26, False, MUTED)
         names.addWidget(self.name_zh)
         names.addWidget(self.name_en)
         row.addLayout(names, 10)
-        self.reconnecting = Pill(f"{TEXTS('reconnecting')}  {TEXTS('reconnecting', 'en')}", 28, BAD)
-        self.reconnecting.hide()
+        self.reconnecting = Label(C.RECONNECTING.both("\n"), 24, True, align=CENTER, lines=2)
+        self.reconnecting.set_color("#ffffff", BAD)
+        self.no_sound = Label(D.NO_SOUND.both(" "), 20, False, PAUSED, RIGHT)
+        for mark in (self.reconnecting, self.no_sound):
+            mark.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            mark.hide()
         row.addWidget(self.reconnecting, 0, CENTER)
-        when = QVBoxLayout()
-        when.setSpacing(0)
-        self.clock = Label("", 62, True, TEXT, RIGHT)
+        self.clock = Label("", 52, True, TEXT, RIGHT)
         self.date = Label("", 28, False, MUTED, RIGHT)
-        when.addWidget(self.clock)
-        when.addWidget(self.date)
+        for w in (self.clock, self.date, self.no_sound):
+            when.addWidget(w)
         row.addLayout(when, 6)
 
     def set_office(self, name: dict) -> None:
@@ -214,62 +236,57 @@ class Header(QWidget):
 
 class LatestCall(Card):
     """The call being announced, very large: "A012 → 2 號櫃台 / Counter 2". It flashes,
-    then stays lit while its turn lasts."""
+    then stays lit while its turn lasts. Every counter's name is drawn at one size."""
 
-    FLASHES = 6
-    FLASH_MS = 350
+    FLASHES, FLASH_MS = 6, 350
 
     def __init__(self):
         super().__init__("latest")
-        self.title = Label("", 42, True, MUTED, CENTER)
-        self.number = FitText("", 340, True, NUMBER, CENTER, grow=True, snug=True)
-        self.arrow = FitText("→", 96, True, TEXT, CENTER, grow=True, snug=True)
-        self.go = Label(f"{TEXTS('go')}  {TEXTS('go', 'en')}", 38, False, MUTED)
-        self.counter_zh = FitText("", 128, True, TEXT, LEFT, grow=True)
-        self.counter_en = FitText("", 50, False, MUTED, LEFT)
+        self.title = Label("", 40, True, MUTED, CENTER)
+        self.number = Text("", 300, True, NUMBER, CENTER)
+        self.arrow = Text("→", 96, True, TEXT, CENTER)
+        self.go = Label(D.GO.both("  "), 34, False, MUTED)
+        self.counter_zh = Text("", 120, True, TEXT, LEFT, group=SizeGroup(120, wrap=True))
+        self.counter_en = Label("", 40, False, MUTED)
         self.note = Label("", 44, False, MUTED, CENTER)
         self.where = QWidget()
         where = QVBoxLayout(self.where)
         where.setContentsMargins(0, 0, 0, 0)
-        where.addStretch(2)
-        where.addWidget(self.go)
-        where.addWidget(self.counter_zh, 5)
-        where.addWidget(self.counter_en)
-        where.addStretch(2)
+        where.setSpacing(0)
+        for w, stretch in ((self.go, 0), (self.counter_zh, 1), (self.counter_en, 0)):
+            where.addWidget(w, stretch)
         call = QHBoxLayout()
-        call.addWidget(self.number, 56)
-        call.addWidget(self.arrow, 8)
-        call.addWidget(self.where, 36)
+        for w, stretch in ((self.number, 52), (self.arrow, 8), (self.where, 40)):
+            call.addWidget(w, stretch)
         self.box.addWidget(self.title)
         self.box.addLayout(call, 1)
         self.box.addWidget(self.note)
         self.parts = (self.title, self.number, self.arrow, self.go, self.counter_zh, self.counter_en)
-        self.hot = False
-        self._flashes = 0
+        self.hot, self._flashes = False, 0
         self._flash = QTimer(self, interval=self.FLASH_MS, timeout=self._toggle)
         self.show_idle()
 
+    def set_office(self, counter_names: list[str], prefixes: list[str]) -> None:
+        self.counter_zh.samples = counter_names
+        self.number.samples = [f"{p}000" for p in prefixes]
+
     def show_call(self, number: str, counter: tuple[str, str], recall: bool, hot: bool) -> None:
-        key = "calling_again" if recall else "now_calling"
-        self.title.setText(f"{TEXTS(key)}  {TEXTS(key, 'en')}")
+        self.title.setText((D.CALLING_AGAIN if recall else D.NOW_CALLING).both("  "))
         self.number.setText(number)
         self.counter_zh.setText(counter[0])
         self.counter_en.setText(counter[1])
         self.arrow.show()
         self.where.show()
         self.note.hide()
-        if hot:
-            self._flashes = self.FLASHES
-            self._flash.start()
-        else:
-            self._flash.stop()
+        self._flashes = self.FLASHES if hot else 0
+        self._flash.start() if hot else self._flash.stop()
         self._paint(hot)
 
     def show_idle(self) -> None:
         """Before the day's first call: a welcome instead of a number."""
-        self.title.setText(f"{TEXTS('welcome')}  {TEXTS('welcome', 'en')}")
-        self.number.setText(TEXTS("take_ticket"))
-        self.note.setText(TEXTS("take_ticket", "en"))
+        self.title.setText(D.WELCOME.both("  "))
+        self.number.setText(D.TAKE_TICKET.zh)
+        self.note.setText(D.TAKE_TICKET.en)
         self.arrow.hide()
         self.where.hide()
         self.note.show()
@@ -283,52 +300,39 @@ class LatestCall(Card):
         self._flashes -= 1
         if self._flashes <= 0:
             self._flash.stop()
-            self._paint(True)
-        else:
-            self._paint(not self.hot)
+        self._paint(self._flashes <= 0 or not self.hot)
 
     def _paint(self, hot: bool) -> None:
         self.hot = hot
-        if hot:
-            self.look(HOT_BG, HOT_BG, 2)
-            colors = (HOT_TEXT,) * len(self.parts)
-        else:
-            self.look(CARD, EDGE, 2)
-            number = NUMBER if self.arrow.isVisibleTo(self) else TEXT
-            colors = (MUTED, number, TEXT, MUTED, TEXT, MUTED)
+        self.look(NUMBER, NUMBER) if hot else self.look()
+        number = NUMBER if self.arrow.isVisibleTo(self) else TEXT
+        colors = (BG,) * 6 if hot else (MUTED, number, TEXT, MUTED, TEXT, MUTED)
         for part, color in zip(self.parts, colors):
             part.set_color(color)
 
 
 class CounterPanel(Card):
-    """One counter: its name, the clerk's name, and the number it serves or 暫停服務."""
+    """One counter: its name, the clerk's name, and the number it serves or 暫停服務.
+    Names share one size over all panels (`names`), numbers another (`numbers`)."""
 
-    NUMBER_PX = 150
-    IDLE_PX = 60
-
-    def __init__(self, counter: dict, compact: bool = False):
-        """`compact`: a narrow panel (many counters) shows the clerk's name without its label."""
-        super().__init__(f"counter{counter.get('number', 0)}")
-        self.number_of_counter = counter.get("number")
+    def __init__(self, counter: dict, names: SizeGroup, numbers: SizeGroup, prefixes: list[str],
+                 compact: bool = False):
+        """`compact` (many counters, small panels): no English name, no empty status line."""
+        super().__init__(f"counter{counter.get('number', 0)}", pad=8)
         self.care = counter.get("kind") == "care"
         name = counter.get("name") or {}
-        # Texts that shrink to fit: with eight counters a panel is narrow.
-        self.name_zh = FitText(name.get("zh-TW", ""), 42, True, CARE if self.care else TEXT, LEFT)
-        self.name_en = FitText(name.get("en", ""), 22, False, MUTED, LEFT)
-        clerk_row = QHBoxLayout()
-        self.clerk_label = FitText(f"{TEXTS('clerk')} {TEXTS('clerk', 'en')}", 22, False, MUTED, LEFT)
-        self.clerk = FitText(counter.get("clerk", ""), 34, True, TEXT, LEFT)
-        clerk_row.addWidget(self.clerk_label, 5)
-        clerk_row.addWidget(self.clerk, 6)
-        self.clerk_label.setVisible(not compact)
-        self.number = FitText("", self.NUMBER_PX, True, MUTED, CENTER, grow=True, snug=True)
-        self.status = FitText("", 24, True, PAUSED, CENTER)
-        self.box.addWidget(self.name_zh)
-        self.box.addWidget(self.name_en)
-        self.box.addLayout(clerk_row)
-        self.box.addWidget(self.number, 1)
-        self.box.addWidget(self.status)
-        self.hot = False
+        self.name_zh = Text(name.get("zh-TW", ""), names.max_px, True, CARE if self.care else TEXT, CENTER, names)
+        self.name_en = Label(name.get("en", ""), 22, False, MUTED, CENTER)
+        self.clerk = Label(counter.get("clerk", ""), 28, True, TEXT, CENTER)
+        self.number = Text("", numbers.max_px, True, MUTED, CENTER, numbers)
+        self.number.samples = [f"{p}000" for p in prefixes]
+        self.status = Label("", 24, True, PAUSED, CENTER)
+        self.compact = compact
+        self.name_en.setVisible(not compact)
+        self._cool = QTimer(self, singleShot=True, timeout=lambda: self.set_hot(False))
+        for w, stretch in ((self.name_zh, 11), (self.name_en, 0), (self.clerk, 0), (self.number, 7),
+                           (self.status, 0)):
+            self.box.addWidget(w, stretch)
         self.set_hot(False)
         self.update_from({})
 
@@ -336,69 +340,71 @@ class CounterPanel(Card):
         if counter.get("clerk") is not None:
             self.clerk.setText(counter["clerk"])
         ticket = counter.get("ticket")
-        self.number.max_px = self.NUMBER_PX
-        if counter.get("status") == "paused":
-            self.number.setText(TEXTS("paused"))
-            self.number.set_color(PAUSED)
-            reason = (counter.get("reason") or "").strip()
-            self.status.setText(f"{TEXTS('paused', 'en')}" + (f" · {reason}" if reason else ""))
-        elif ticket:
-            self.number.setText(str(ticket.get("number", "")))
-            self.number.set_color(NUMBER)
-            self.status.setText("")
+        paused = counter.get("status") == "paused"
+        reason = (counter.get("reason") or "").strip()
+        if paused:
+            self.number.setText(C.PAUSED.zh)
+            self.status.setText(C.PAUSED.en + (f" · {reason}" if reason else ""))
         else:
-            self.number.max_px = self.IDLE_PX  # a dash, not a bar across the panel
-            self.number.setText("—")
-            self.number.set_color(MUTED)
+            self.number.setText(str(ticket.get("number", "")) if ticket else "—")
             self.status.setText("")
-        self.number.update()
+        self.number.set_color(PAUSED if paused else NUMBER if ticket else MUTED)
+        self.status.setVisible(paused or not self.compact)
+
+    def light(self, ms: float) -> None:
+        """Lit as just called, for `ms`."""
+        self.set_hot(True)
+        self._cool.start(int(ms))
 
     def set_hot(self, hot: bool) -> None:
         self.hot = hot
         stripe = CARE if self.care else GENERAL
-        if hot:
-            self.look("#1d2c4a", NUMBER, 5, stripe)
-        else:
-            self.look(CARD, EDGE, 2, stripe)
+        self.look(DARK.accent_light, NUMBER, 5, stripe) if hot else self.look(CARD, EDGE, 2, stripe)
 
 
 class RecentCalls(Card):
-    """The last calls, newest first. Rows share the height, so the panel never pushes
-    the screen taller (an alert line may take some of it)."""
+    """The last calls, newest first, each with its counter's name (at least 40 px tall at
+    1920×1080, like every counter label in the hall)."""
 
     ROWS = 6
 
     def __init__(self):
         super().__init__("recent")
-        self.title = Label(f"{TEXTS('recent')}  {TEXTS('recent', 'en')}", 34, True, MUTED)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.title = Label(D.RECENT.both("  "), 32, True, MUTED)
         self.box.addWidget(self.title)
         self.rows = []
         for _ in range(self.ROWS):
             row = QHBoxLayout()
-            number = FitText("", 60, True, NUMBER, LEFT, grow=True, snug=True)
+            number = Text("", 56, True, NUMBER, LEFT, fixed=True)
             names = QVBoxLayout()
             names.setSpacing(0)
-            zh = FitText("", 38, True, TEXT, LEFT, grow=True)
-            en = FitText("", 22, False, MUTED, LEFT, grow=True)
-            names.addWidget(zh, 3)
-            names.addWidget(en, 2)
-            row.addWidget(number, 5)
+            zh = Text("", 48, True, TEXT, LEFT, fixed=True)
+            en = Label("", 18, False, MUTED)
+            names.addWidget(zh)
+            names.addWidget(en)
+            row.addWidget(number, 4)
             row.addLayout(names, 7)
             self.box.addLayout(row, 1)
             self.rows.append((number, zh, en))
 
+    def resizeEvent(self, event) -> None:
+        """Shows the rows that fit (an alert line may take some of the screen)."""
+        super().resizeEvent(event)
+        room = self.contentsRect().height() - self.title.height() - 2 * self.box.contentsMargins().top()
+        row = self.rows[0][1].height() + self.rows[0][2].height() + self.box.spacing()
+        for i, parts in enumerate(self.rows):
+            for part in parts:
+                part.setVisible((i + 1) * row <= room)
+
     def update_from(self, calls: list[dict], counter_name) -> None:
         for i, (number, zh, en) in enumerate(self.rows):
-            if i < len(calls):
-                call = calls[i]
-                name = counter_name(call.get("counter"))
-                again = call.get("recall")
-                number.setText(str(call.get("number", "")))
-                zh.setText(name[0] + (f"（{TEXTS('again')}）" if again else ""))
-                en.setText(name[1] + (f" ({TEXTS('again', 'en')})" if again else ""))
-            else:
-                for text in (number, zh, en):
-                    text.setText("")
+            call = calls[i] if i < len(calls) else None
+            name = counter_name(call.get("counter")) if call else ("", "")
+            again = bool(call and call.get("recall"))
+            number.setText(str(call.get("number", "")) if call else "")
+            zh.setText(name[0] + (D.AGAIN.zh if again else ""))
+            en.setText(name[1] + (D.AGAIN.en if again else ""))
 
     def texts(self) -> list[str]:
         """The rows as "A012 2 號櫃台" (for tests and logs)."""
@@ -410,9 +416,8 @@ class WaitingPanel(Card):
 
     def __init__(self):
         super().__init__("waiting")
-        self.title = Label(f"{TEXTS('waiting')}  {TEXTS('waiting', 'en')}", 34, True, MUTED)
-        self.box.addWidget(self.title)
-        self.counts: dict[str, FitText] = {}
+        self.box.addWidget(Label(C.WAITING.both("  "), 32, True, MUTED))
+        self.counts: dict[str, Text] = {}
         self._rows = QVBoxLayout()
         self.box.addLayout(self._rows, 1)
 
@@ -422,22 +427,18 @@ class WaitingPanel(Card):
         self.counts = {}
         for q in queues:
             line = QWidget()
-            row = QHBoxLayout(line)
-            row.setContentsMargins(0, 0, 0, 0)
-            names = QVBoxLayout()
-            names.setSpacing(0)
+            grid = QHBoxLayout(line)
+            grid.setContentsMargins(0, 0, 0, 0)
+            names, unit = QVBoxLayout(), QVBoxLayout()
             name = q.get("name") or {}
-            names.addWidget(FitText(f"{name.get('zh-TW', '')}  {q.get('prefix', '')}", 36, True, TEXT, LEFT,
-                                    grow=True), 3)
-            names.addWidget(FitText(name.get("en", ""), 20, False, MUTED, LEFT, grow=True), 2)
-            count = FitText("0", 72, True, NUMBER, RIGHT, grow=True, snug=True)
-            unit = QVBoxLayout()
-            unit.setSpacing(0)
-            unit.addWidget(FitText(TEXTS("people"), 30, True, TEXT, LEFT, grow=True), 3)
-            unit.addWidget(FitText(TEXTS("people", "en"), 18, False, MUTED, LEFT, grow=True), 2)
-            row.addLayout(names, 6)
-            row.addWidget(count, 3)
-            row.addLayout(unit, 2)
+            names.addWidget(Text(f"{name.get('zh-TW', '')}  {q.get('prefix', '')}", 40, True, TEXT, LEFT, fixed=True))
+            names.addWidget(Label(name.get("en", ""), 20, False, MUTED))
+            unit.addWidget(Text(D.PEOPLE.zh, 32, True, TEXT, LEFT, fixed=True))
+            unit.addWidget(Label(D.PEOPLE.en, 18, False, MUTED))
+            count = Text("0", 72, True, NUMBER, RIGHT)
+            grid.addLayout(names, 6)
+            grid.addWidget(count, 3)
+            grid.addLayout(unit, 2)
             self._rows.addWidget(line, 1)
             self.counts[q.get("id")] = count
 
@@ -449,15 +450,11 @@ class WaitingPanel(Card):
 class Ticker(QWidget):
     """The office's notices, scrolling from right to left."""
 
-    PX = 34
-    SPEED = 110  # pixels a second on a 1920 screen
-    GAP = "　　◆　　"
+    PX, SPEED, GAP = 34, 110, "　　◆　　"  # SPEED: pixels a second on a 1920 screen
 
     def __init__(self):
         super().__init__()
-        self.text = ""
-        self.scale = 1.0
-        self.offset = 0.0
+        self.text, self.scale, self.offset = "", 1.0, 0.0
         self._timer = QTimer(self, interval=33, timeout=self._step)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.rescale(1.0)
@@ -468,7 +465,6 @@ class Ticker(QWidget):
         self.text = self.GAP.join(p for p in parts if p)
         self.offset = 0.0
         self.setVisible(bool(self.text))
-        self.update()
 
     def rescale(self, scale: float) -> None:
         self.scale = scale
@@ -483,26 +479,23 @@ class Ticker(QWidget):
         super().hideEvent(event)
 
     def _step(self) -> None:
-        if self.text:
-            self.offset += self.SPEED * self.scale * self._timer.interval() / 1000
-            self.update()
+        self.offset += self.SPEED * self.scale * self._timer.interval() / 1000
+        self.update()
 
     def paintEvent(self, _event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor(TICKER_BG))
-        if self.text:
-            f = font(self.PX * self.scale)
-            metrics = QFontMetricsF(f)
-            span = metrics.horizontalAdvance(self.text + self.GAP)
-            self.offset %= span
-            y = (self.height() + metrics.ascent() - metrics.descent()) / 2
-            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            p.setFont(f)
-            p.setPen(QColor(TEXT))
-            x = self.width() * 0.02 - self.offset
-            while x < self.width():
-                p.drawText(QPointF(x, y), self.text + self.GAP)
-                x += span
+        p.fillRect(self.rect(), QColor(DARK.accent_light))
+        f = font(self.PX * self.scale)
+        metrics = QFontMetricsF(f)
+        span = metrics.horizontalAdvance(self.text + self.GAP)
+        self.offset %= span or 1
+        y = (self.height() + metrics.ascent() - metrics.descent()) / 2
+        p.setFont(f)
+        p.setPen(QColor(TEXT))
+        x = self.width() * 0.02 - self.offset
+        while self.text and x < self.width():
+            p.drawText(QPointF(x, y), self.text + self.GAP)
+            x += span
         p.end()
 
 

@@ -32,19 +32,23 @@ class QtPlayer(QObject):
         self._player.mediaStatusChanged.connect(self._status)
         self._player.errorOccurred.connect(self._error)
         self._devices.audioOutputsChanged.connect(self._follow_default_device)
+        self._follow_default_device()
 
     def play(self, path: Path, on_done: Callable[[], None]) -> None:
         if not QMediaDevices.audioOutputs():
-            self.once.warn("sound-device", "no sound output device; calls are shown without sound")
             QTimer.singleShot(0, on_done)
             return
-        self.once.clear("sound-device")
         self._on_done = on_done
         self._player.setSource(QUrl.fromLocalFile(str(path)))
         self._player.play()
 
     def _follow_default_device(self) -> None:
+        """The hall shows a "no sound device" mark while there is none (Once's "sound-device")."""
         self._output.setDevice(QMediaDevices.defaultAudioOutput())
+        if QMediaDevices.audioOutputs():
+            self.once.clear("sound-device")
+        else:
+            self.once.warn("sound-device", "no sound output device; calls are shown without sound")
 
     def _status(self, status) -> None:
         if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):

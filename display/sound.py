@@ -19,7 +19,7 @@ from display.chime import write_chime
 log = logging.getLogger("queue.display")
 
 # However long a voice takes, after this the display goes on to the next call.
-SOUND_LIMIT_MS = 30000
+SOUND_LIMIT_MS = 45000
 
 
 class Player(Protocol):

@@ -1,40 +1,29 @@
 """Voices that speak a call, without the internet: recorded clips, espeak-ng or Qt's
 text-to-speech. Each has `say(call, on_done)`; `call` has `.number` ("A012") and
-`.counter` (2).
-
-Clips (voice = "clips"): `clips_dir` holds one folder per spoken language, named as in
-`languages` ("zh-TW", "en", or e.g. "nan" for Taiwanese Hokkien recorded by the office).
-Each folder holds WAV files:
-
-    0.wav … 9.wav        the digits; a whole number such as 12.wav, if present, is used
-                         for counter 12 instead of "1", "2"
-    A.wav … Z.wav        the letters of the queue prefixes (A, C, …)
-    guest.wav            來賓        (the "en" folder has no guest.wav)
-    number.wav           號          (in "en": "Number")
-    please_go_to.wav     請到        (in "en": "please go to")
-    counter.wav          號櫃台      (in "en": "counter")
-
-A call is spoken as 來賓 A 0 1 2 號 請到 2 號櫃台, or in "en" as Number A 0 1 2 please
-go to counter 2. Every language but "en" uses the Chinese order. Clips of one folder
-are best recorded at one volume and with little silence at their ends.
-"""
+`.counter` (2). A call is spoken as 來賓 A 0 1 2 號 請到 2 號櫃台, or in "en" as Number A 0 1 2
+please go to counter 2; the clips each language folder holds are listed in display/README.md.
+Nothing here blocks the GUI thread: espeak-ng runs as a QProcess."""
 
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QLocale, QObject
+from PySide6.QtCore import QLocale, QObject, QProcess, QTimer
 
 from display.sound import Once, Player, play_in_turn
 
 ESPEAK_VOICES = {"zh-TW": "cmn-latn-pinyin", "en": "en"}  # cmn-latn-pinyin reads 來賓 right; cmn does not
 ESPEAK_SPEED = 150  # words per minute; slower than espeak's 175, for a hall with an echo
 ESPEAK_CACHE = 64   # rendered sentences kept; a recall says the same again
+ESPEAK_LIMIT_MS = 15000
+# Letters as Taiwan reads them, where espeak-ng's Mandarin voice reads them otherwise (it says
+# C as "sei", G as "zhi"); the other letters it reads as Taiwan does (A "ei", B "bi", D "di" …).
+# The office adds or changes entries with the display's `letters` setting.
+LETTERS = {"C": "西", "G": "雞"}
 
 CLIP_ORDER = {
     "en": ("number", "{number}", "please_go_to", "counter", "{counter}"),
@@ -42,14 +31,30 @@ CLIP_ORDER = {
 }
 
 
-def sentence(number: str, counter: int, lang: str) -> str:
+def sentence(number: str, counter: int, lang: str, table: dict | None = None) -> str:
     """The call as text to speak. The ticket's characters are spaced so that they are
-    read one by one (A 0 1 2, not "A twelve")."""
-    letters = "".join(ch for ch in number if ch.isalpha())
+    read one by one (A 0 1 2, not "A twelve"); in Chinese, letters as `table` says."""
+    table = LETTERS if table is None else table
+    letters = " ".join(ch if lang == "en" else table.get(ch.upper(), ch) for ch in number if ch.isalpha())
     digits = " ".join(ch for ch in number if not ch.isalpha())
     if lang == "en":
         return f"Number {letters}, {digits}, please go to counter {counter}"
     return f"來賓 {letters} {digits} 號，請到 {counter} 號櫃台"
+
+
+class Repeated:
+    """A voice that says each call `times` times (by default twice: who missed the first
+    hears the second)."""
+
+    def __init__(self, voice, times: int):
+        self.voice, self.times = voice, times
+
+    def say(self, call, on_done: Callable[[], None], left: int | None = None) -> None:
+        left = self.times if left is None else left
+        if left <= 0:
+            on_done()
+        else:
+            self.voice.say(call, lambda: self.say(call, on_done, left - 1))
 
 
 class NoVoice:
@@ -91,57 +96,80 @@ class ClipsVoice:
         play_in_turn(self.player, self.files(call), on_done)
 
 
-class EspeakVoice:
-    """espeak-ng renders each sentence to a WAV file (kept for a while), the player plays it."""
+class EspeakVoice(QObject):
+    """espeak-ng renders each sentence to a WAV file in a process of its own (the screen
+    never waits for it); the files are kept for a while and the player plays them."""
 
-    def __init__(self, player: Player, languages: list[str], once: Once, command: str = "espeak-ng"):
-        self.player = player
-        self.languages = languages
-        self.once = once
-        self.command = command
+    def __init__(self, player: Player, languages: list[str], once: Once, command: str = "espeak-ng",
+                 letters: dict | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.player, self.languages, self.once, self.command = player, languages, once, command
+        self.letters = {**LETTERS, **(letters or {})}
         self._dir = tempfile.TemporaryDirectory(prefix="queue-display-voice-")
         self._cache: OrderedDict[str, Path] = OrderedDict()
 
-    def render(self, text: str, lang: str) -> Path | None:
+    def say(self, call, on_done: Callable[[], None]) -> None:
+        texts = [(lang, sentence(call.number, call.counter, lang, self.letters)) for lang in self.languages]
+        self.render_all(texts, lambda paths: play_in_turn(self.player, paths, on_done))
+
+    def render_all(self, texts: list[tuple[str, str]], then: Callable[[list[Path]], None], done=()) -> None:
+        if not texts:
+            then([p for p in done if p is not None])
+            return
+        (lang, text), rest = texts[0], texts[1:]
+        self.render(text, lang, lambda path: self.render_all(rest, then, (*done, path)))
+
+    def render(self, text: str, lang: str, then: Callable[[Path | None], None]) -> None:
         key = f"{lang}\n{text}"
         if key in self._cache:
             self._cache.move_to_end(key)
-            return self._cache[key]
+            then(self._cache[key])
+            return
         path = Path(self._dir.name) / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.wav"
-        command = [self.command, "-v", ESPEAK_VOICES[lang], "-s", str(ESPEAK_SPEED), "-w", str(path), text]
-        try:
-            subprocess.run(command, check=True, capture_output=True, timeout=15)
-        except FileNotFoundError:
-            self.once.warn("espeak", f"{self.command} is not installed (sudo apt-get install -y espeak-ng); "
-                                     "calls are chimed but not spoken")
-            return None
-        except subprocess.CalledProcessError as e:
-            detail = e.stderr.decode(errors="replace").strip() or f"exit status {e.returncode}"
-            self.once.warn(f"espeak {lang}", f"{self.command} failed for {lang}: {detail}")
-            return None
-        except (subprocess.TimeoutExpired, OSError) as e:
-            self.once.warn(f"espeak {lang}", f"{self.command} failed for {lang}: {e}")
-            return None
-        self.once.clear("espeak")
-        self._cache[key] = path
-        while len(self._cache) > ESPEAK_CACHE:
-            _, old = self._cache.popitem(last=False)
-            old.unlink(missing_ok=True)
-        return path
+        proc = QProcess(self)
+        limit = QTimer(proc, singleShot=True, interval=ESPEAK_LIMIT_MS, timeout=proc.kill)
+        answered = []
 
-    def files(self, call) -> list[Path]:
-        rendered = (self.render(sentence(call.number, call.counter, lang), lang) for lang in self.languages)
-        return [p for p in rendered if p is not None]
+        def answer(result: Path | None, problem: str = "", key: str = f"espeak {lang}") -> None:
+            if answered:
+                return
+            answered.append(result)
+            limit.stop()
+            proc.deleteLater()
+            if result is None:
+                self.once.warn(key, problem)
+            else:
+                self.once.clear("espeak")
+                self._cache[key] = result
+                while len(self._cache) > ESPEAK_CACHE:
+                    self._cache.popitem(last=False)[1].unlink(missing_ok=True)
+            then(result)
 
-    def say(self, call, on_done: Callable[[], None]) -> None:
-        play_in_turn(self.player, self.files(call), on_done)
+        def finished(code: int, status) -> None:
+            if status == QProcess.ExitStatus.NormalExit and code == 0 and path.is_file():
+                answer(path)
+            else:
+                detail = bytes(proc.readAllStandardError()).decode(errors="replace").strip()
+                answer(None, f"{self.command} failed for {lang}: {detail or f'exit status {code}'}"
+                       if status == QProcess.ExitStatus.NormalExit else
+                       f"{self.command} did not finish within {ESPEAK_LIMIT_MS // 1000} s for {lang}")
+
+        def failed(error) -> None:
+            if error == QProcess.ProcessError.FailedToStart:
+                answer(None, f"{self.command} is not installed (sudo apt-get install -y espeak-ng); "
+                             "calls are chimed but not spoken", "espeak")
+
+        proc.finished.connect(finished)
+        proc.errorOccurred.connect(failed)
+        proc.start(self.command, ["-v", ESPEAK_VOICES[lang], "-s", str(ESPEAK_SPEED), "-w", str(path), text])
+        limit.start()
 
 
 class QtVoice(QObject):
     """Qt's text-to-speech (on Linux: speech-dispatcher), speaking directly."""
 
     def __init__(self, languages: list[str], once: Once, engine: str | None = None,
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, letters: dict | None = None):
         super().__init__(parent)
         from PySide6.QtTextToSpeech import QTextToSpeech  # only loaded for this voice
 
@@ -149,6 +177,7 @@ class QtVoice(QObject):
         self.tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
         self.languages = languages
         self.once = once
+        self.letters = {**LETTERS, **(letters or {})}
         self._left: list[tuple[str, str]] = []
         self._on_done: Callable[[], None] | None = None
         self._speaking = False
@@ -166,7 +195,7 @@ class QtVoice(QObject):
                                      f"{self.tts.errorString()}; calls are only chimed")
             on_done()
             return
-        self._left = [(lang, sentence(call.number, call.counter, lang)) for lang in self.languages]
+        self._left = [(lang, sentence(call.number, call.counter, lang, self.letters)) for lang in self.languages]
         self._on_done = on_done
         self._next()
 
@@ -198,14 +227,16 @@ class QtVoice(QObject):
             self._next()
 
 
-def make_voice(config: dict, player: Player, once: Once, parent: QObject | None = None):
-    """The voice the config names."""
-    languages = list(config["languages"])
+def make_voice(config, player: Player, once: Once, parent: QObject | None = None):
+    """The voice the config names, saying each call `repeat` times (default 2)."""
+    languages, letters = list(config["languages"]), config.get("letters") or {}
     kind = config["voice"]
     if kind == "espeak":
-        return EspeakVoice(player, languages, once)
-    if kind == "clips":
-        return ClipsVoice(player, Path(config["clips_dir"]).expanduser(), languages, once)
-    if kind == "qt":
-        return QtVoice(languages, once, parent=parent)
-    return NoVoice()
+        voice = EspeakVoice(player, languages, once, letters=letters, parent=parent)
+    elif kind == "clips":
+        voice = ClipsVoice(player, Path(config["clips_dir"]).expanduser(), languages, once)
+    elif kind == "qt":
+        voice = QtVoice(languages, once, parent=parent, letters=letters)
+    else:
+        return NoVoice()
+    return Repeated(voice, config.get("repeat") or 2)

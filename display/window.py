@@ -7,21 +7,25 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from display.announcer import Announcer, Call
-from display.clock import ServiceTime
-from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, Ticker,
-                            WaitingPanel, rescale_all)
-from display.texts import TEXTS
+from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, SizeGroup,
+                            Ticker, WaitingPanel, rescale_all)
+from shared import catalogue as C
 from shared import protocol as P
-from shared.i18n import ERRORS
+from shared.catalogue import display as D
+from shared.qt.clock import ServiceClock
+from shared.i18n import Text
+from shared.qt.theme import DARK
 from shared.tickets import roc_date
 
 log = logging.getLogger("queue.display")
+TAIPEI = ZoneInfo("Asia/Taipei")
 
 SLOW_CONNECT_MS = 5000   # after this without an answer, "connecting" becomes "cannot be reached"
 DESIGN = (1920, 1080)
+NAME_PX, NUMBER_PX = 110, 125  # counter panels at 1920×1080, at most: names and the numbers they serve
 
 
 class DisplayWindow(QWidget):
@@ -30,15 +34,14 @@ class DisplayWindow(QWidget):
         self.client = client
         self.announcer = announcer
         self.config = config
-        self.time = ServiceTime()
+        self.time = ServiceClock(client, self)
         self.office: dict | None = None
-        self.tz = ZoneInfo("Asia/Taipei")
         self.auth_error: str | None = None
         self.slow = False
         self.counter_panels: dict[int, CounterPanel] = {}
         self.scale = 1.0
 
-        self.setWindowTitle(f"{TEXTS('title')} {TEXTS('title', 'en')}")
+        self.setWindowTitle(D.TITLE.both(" "))
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Window, QColor(BG))
         self.setPalette(palette)
@@ -48,9 +51,9 @@ class DisplayWindow(QWidget):
         self.latest = LatestCall()
         self.recent = RecentCalls()
         self.waiting = WaitingPanel()
-        self.counters_row = QHBoxLayout()
-        self.alerts = Label("", 32, True, "#1a1200")
-        self.alerts.setStyleSheet("color: #1a1200; background: #ffb547; padding: 0 16px;")
+        self.counters_row = QGridLayout()
+        self.alerts = Label("", 32, True)
+        self.alerts.set_color(DARK.background, DARK.warn)
         self.alerts.hide()
         self.ticker = Ticker()
         self.message = Message()
@@ -59,13 +62,13 @@ class DisplayWindow(QWidget):
         columns = QHBoxLayout(hall)
         columns.setContentsMargins(0, 0, 0, 0)
         left = QVBoxLayout()
-        left.addWidget(self.latest, 62)
-        left.addLayout(self.counters_row, 38)
+        left.addWidget(self.latest, 43)
+        left.addLayout(self.counters_row, 57)
         right = QVBoxLayout()
-        right.addWidget(self.recent, 64)
-        right.addWidget(self.waiting, 36)
-        columns.addLayout(left, 66)
-        columns.addLayout(right, 34)
+        right.addWidget(self.recent, 66)
+        right.addWidget(self.waiting, 34)
+        columns.addLayout(left, 70)
+        columns.addLayout(right, 30)
         self.hall = hall
         self.pages = QStackedLayout()
         self.pages.addWidget(self.message)
@@ -83,7 +86,7 @@ class DisplayWindow(QWidget):
         QTimer.singleShot(SLOW_CONNECT_MS, self, self._connecting_slowly)
 
         client.officeLoaded.connect(self._office_loaded)
-        client.snapshot.connect(self._on_snapshot)
+        client.snapshot.connect(self._tick)
         client.stateChanged.connect(self._refresh)
         client.connectionChanged.connect(self._connection_changed)
         client.event.connect(self._on_event)
@@ -103,16 +106,13 @@ class DisplayWindow(QWidget):
 
     def counter_name(self, number) -> tuple[str, str]:
         for c in (self.office or {}).get("counters", []):
-            if c.get("number") == number:
-                name = c.get("name") or {}
-                return name.get("zh-TW", f"{number} 號櫃台"), name.get("en", f"Counter {number}")
-        return f"{number} 號櫃台", f"Counter {number}"
+            if c.get("number") == number and c.get("name"):
+                return Text.from_json(c["name"]).pair("zh-TW")
+        return C.COUNTER.format(n=number).pair("zh-TW")
 
     def _office_loaded(self, office: dict) -> None:
         self.office = office
-        try:
-            self.tz = ZoneInfo(office.get("timezone") or "Asia/Taipei")
-        except (ValueError, KeyError):
+        if self.time.tz is None:
             log.warning("unknown timezone %r from the service; using Asia/Taipei", office.get("timezone"))
         self.header.set_office(office.get("name") or {})
         self.ticker.set_notices(office.get("notices") or [])
@@ -120,11 +120,18 @@ class DisplayWindow(QWidget):
         while self.counters_row.count():
             self.counters_row.takeAt(0).widget().deleteLater()
         self.counter_panels = {}
+        names, numbers = SizeGroup(NAME_PX, wrap=True), SizeGroup(NUMBER_PX)
+        prefixes = [str(q.get("prefix", "")) for q in office.get("queues") or []]
         counters = office.get("counters") or []
-        for c in counters:
-            panel = CounterPanel(c, compact=len(counters) > 4)
+        per_row = len(counters) if len(counters) <= 4 else -(-len(counters) // 2)  # more than 4: two rows
+        for i, c in enumerate(counters):
+            panel = CounterPanel(c, names, numbers, prefixes, compact=per_row < len(counters))
             self.counter_panels[c.get("number")] = panel
-            self.counters_row.addWidget(panel, 1)
+            self.counters_row.addWidget(panel, i // per_row, i % per_row)
+        for column in range(self.counters_row.columnCount()):
+            self.counters_row.setColumnStretch(column, 1 if column < per_row else 0)
+        self.latest.set_office([self.counter_name(c.get("number"))[0] for c in office.get("counters") or []],
+                               prefixes)
         self._rescale()
         if self.client.state is not None:
             self._refresh(self.client.state)
@@ -144,6 +151,7 @@ class DisplayWindow(QWidget):
         alerts = [a.get("message") or {} for a in state.get("alerts") or []]
         self.alerts.setText("　".join(f"⚠ {m.get('zh-TW', '')}　{m.get('en', '')}" for m in alerts))
         self.alerts.setVisible(bool(alerts))
+        self.ticker.setVisible(bool(self.ticker.text) and not alerts)  # an alert takes the notices' place
         if not self.announcer.busy:
             self._show_newest(calls)
 
@@ -157,13 +165,7 @@ class DisplayWindow(QWidget):
 
     # ----- events and calls ----------------------------------------------------------------
 
-    def _on_snapshot(self, state: dict) -> None:
-        self.time.observe(state.get("now"))
-        self._tick()
-
     def _on_event(self, event: dict) -> None:
-        if not event.get("missed"):
-            self.time.observe(event.get("at"))
         if event.get("type") not in P.CALL_EVENTS:
             return
         call = Call.from_event(event)
@@ -171,21 +173,20 @@ class DisplayWindow(QWidget):
             log.warning("a call event the display cannot read: %r", event)
             return
         if event.get("missed"):
-            age = self.time.age_seconds(event.get("at"))
+            age = self.time.seconds_since(event.get("at"))
             if age is not None and age > self.config["announce_missed_minutes"] * 60:
                 log.info("missed call %s at counter %s is %.0f s old: listed, not announced",
                          call.number, call.counter, age)
                 return
+        panel = self.counter_panels.get(call.counter)
+        if panel is not None:  # lit at once; only the large area and the voice take turns
+            panel.light(max(self.config["min_show_seconds"], 1) * 1000)
         self.announcer.add(call)
 
     def _call_started(self, call: Call) -> None:
         self.latest.show_call(call.number, self.counter_name(call.counter), call.recall, hot=True)
-        for number, panel in self.counter_panels.items():
-            panel.set_hot(number == call.counter)
 
     def _call_finished(self, _call: Call) -> None:
-        for panel in self.counter_panels.values():
-            panel.set_hot(False)
         if not self.announcer.busy:
             self.latest.calm()
             self._show_newest((self.client.state or {}).get("recent_calls") or [])
@@ -211,15 +212,13 @@ class DisplayWindow(QWidget):
     def _update_page(self) -> None:
         url = self.config.get("server_url", "")
         if self.auth_error is not None:
-            self.message.show_text(ERRORS("unauthorized"), ERRORS("unauthorized", "en"),
-                                   f"{url} · {self.auth_error}", BAD)
+            self.message.show_text(*C.ERRORS["unauthorized"].pair("zh-TW"), f"{url} · {self.auth_error}", BAD)
             self.pages.setCurrentWidget(self.message)
         elif self.office is None:
             if self.slow:
-                self.message.show_text(ERRORS("unreachable"), ERRORS("unreachable", "en"),
-                                       f"{url} · {TEXTS('retrying')} · {TEXTS('retrying', 'en')}", BAD)
+                self.message.show_text(*C.UNREACHABLE.pair("zh-TW"), f"{url} · {D.RETRYING.both(' · ')}", BAD)
             else:
-                self.message.show_text(TEXTS("connecting"), TEXTS("connecting", "en"), url)
+                self.message.show_text(*C.CONNECTING.pair("zh-TW"), url)
             self.pages.setCurrentWidget(self.message)
         else:
             self.pages.setCurrentWidget(self.hall)
@@ -228,10 +227,12 @@ class DisplayWindow(QWidget):
 
     # ----- clock and size ------------------------------------------------------------------
 
-    def _tick(self) -> None:
-        now = self.time.now().astimezone(self.tz)
+    def _tick(self, *_) -> None:
+        now = self.time.now().astimezone(self.time.tz or TAIPEI)
         self.header.clock.setText(f"{now:%H:%M}")
         self.header.date.setText(roc_date(now, with_weekday=True))
+        speaker = self.announcer.speaker
+        self.header.no_sound.setVisible(speaker is not None and "sound-device" in speaker.once.seen)
 
     def _rescale(self) -> None:
         self.scale = min(self.width() / DESIGN[0], self.height() / DESIGN[1]) or 1.0

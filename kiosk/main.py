@@ -1,82 +1,55 @@
 """`queue-kiosk --config FILE`: the ticket kiosk, full screen.
 
-`--screenshot PATH` draws the home screen once the office is loaded (or the fault screen
-after about 10 s without the service), saves it and exits; `--windowed` for a window."""
+`--screenshot PATH` draws the home screen once the office and the state are loaded (or
+the fault screen once the service is found unreachable), saves it and exits; `--windowed`
+for a window."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from kiosk.config import check_config, load_config
+from kiosk.config import KioskSettings
 from shared.client import ServiceClient
-from shared.office import ConfigError
-from shared.qtfonts import ensure_gui_app
-
-SCREENSHOT_WAIT_MS = 10_500
+from shared.qt.shell import Shell
 
 
-def create_window(config: dict) -> QWidget:
-    """The kiosk window with its started ServiceClient (`window.client`); not shown yet."""
+def create_window(config) -> QWidget:
+    """The kiosk window with its started ServiceClient (`window.client`); not shown yet.
+    `config`: KioskSettings, or a dict of them."""
     from kiosk.printing import PrintService
     from kiosk.window import KioskWindow
 
-    config = check_config(config)
-    ensure_gui_app()
-    client = ServiceClient(config["server_url"], config["token"])
-    printing = PrintService(config["printer"], config["printer_profile"] or None, config["printer_mode"] or None)
+    config = KioskSettings.of(config)
+    client = ServiceClient(config.server_url, config.token)
+    printing = PrintService(config.printer, config.printer_profile or None, config.printer_mode or None)
     window = KioskWindow(client, config, printing)
     client.start()
     return window
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="queue-kiosk", description="Queue Hall ticket kiosk (取號機)")
-    parser.add_argument("--config", metavar="FILE", help="kiosk settings (TOML)")
-    parser.add_argument("--screenshot", metavar="PATH", help="save the home screen as PNG and exit")
-    parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
-    parser.add_argument("--size", metavar="WxH", default="1920x1080", help="window size (windowed, screenshot)")
-    args = parser.parse_args(argv)
+def parse_size(text: str) -> tuple[int, int]:
     try:
-        config = load_config(args.config)
-        width, height = (int(n) for n in args.size.lower().split("x"))
-    except ConfigError as e:
-        print(f"queue-kiosk: {e}", file=sys.stderr)
-        return 2
+        width, height = (int(n) for n in text.lower().split("x"))
     except ValueError:
-        print(f"queue-kiosk: --size must look like 1920x1080, not {args.size!r}", file=sys.stderr)
+        raise argparse.ArgumentTypeError(f"must look like 1920x1080, not {text!r}") from None
+    return width, height
+
+
+def main(argv: list[str] | None = None) -> int:
+    shell = Shell("queue-kiosk", "Queue Hall ticket kiosk (取號機)", KioskSettings)
+    shell.parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    shell.parser.add_argument("--size", metavar="WxH", default="1920x1080", type=parse_size,
+                              help="window size (windowed, screenshot)")
+    settings = shell.start(argv)
+    if settings is None:
         return 2
-    app = ensure_gui_app(offscreen=bool(args.screenshot))
-    window = create_window(config)
-    if args.screenshot:
-        window.resize(width, height)
-        window.show()
-
-        def save():
-            if window.isVisible():
-                window.grab().save(args.screenshot)
-                window.close()
-                app.quit()
-
-        def when_ready(*_):
-            if window.ready:
-                QTimer.singleShot(300, save)  # let the home screen lay itself out
-
-        window.client.officeLoaded.connect(when_ready)
-        window.client.snapshot.connect(when_ready)
-        QTimer.singleShot(SCREENSHOT_WAIT_MS, save)
-        app.exec()
-        return 0
-    if args.windowed or not config["fullscreen"]:
-        window.resize(width, height)
-        window.show()
-    else:
-        window.showFullScreen()
-    app.exec()
-    return 0
+    window = create_window(settings)
+    full_screen = settings.fullscreen and not shell.args.windowed and not shell.args.screenshot
+    return shell.run(window, full_screen=full_screen, size=shell.args.size,
+                     ready=lambda: bool(getattr(window, "ready", True)) and window.client.state is not None)
 
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ def load(conn: Connection, office: Office) -> H.Hall:
             rows = conn.execute(select(db.tickets).where(t.id.in_(list(was))))
             cancelled = {r.id: (was[r.id], ticket_from_row(r)) for r in rows if r.status == "cancelled"}
             hall.last_day_change = H.DayChange(body["day"], body["previous_day"], cancelled)
+    hall.relearn()
     return hall
 
 

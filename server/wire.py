@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared import hall as H
+from shared.estimate import printed_range
 from shared.office import Office
 
 
@@ -67,8 +68,10 @@ class Wire:
     def answer(self, answer) -> dict:
         """A command's answer."""
         if isinstance(answer, H.Issued):
+            wait = answer.wait
             return {"ticket": self.ticket(answer.ticket), "ahead": answer.ahead,
-                    "estimated_wait_minutes": answer.estimated_wait_minutes}
+                    "estimated_wait_minutes": None if wait is None else float(round(wait.minutes)),
+                    "estimated_wait_range": None if wait is None else list(printed_range(wait.low, wait.high))}
         if isinstance(answer, H.CounterView):
             return {"counter": self.counter(answer)}
         if isinstance(answer, H.Alert):

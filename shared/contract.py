@@ -248,7 +248,12 @@ class Stats(BaseModel):
 class IssueAnswer(BaseModel):
     ticket: Ticket
     ahead: int = Field(description="Tickets waiting before this one in its queue.")
-    estimated_wait_minutes: float | None = Field(description="None when no counter of its queue is open.")
+    estimated_wait_minutes: float | None = Field(description="The expected wait, whole minutes; None when "
+                                                 "no open counter will call it.")
+    estimated_wait_range: list[int] | None = Field(
+        default=None, min_length=2, max_length=2,
+        description="[low, high] minutes, in steps of 5 (10 above an hour), meant to hold the real wait for "
+                    "about 8 citizens in 10; [0, N] reads 'within N minutes'.")
 
 
 class TicketAnswer(BaseModel):

@@ -1,11 +1,61 @@
-"""How long a new ticket will roughly wait.
+"""How long each waiting ticket will still wait: the queue replayed forward with the real
+routing rules, service times learned from the day, and a range meant to hold the real wait
+for about 8 citizens in 10.
 
-The work ahead (each waiting ticket's expected service time) shared among the open
-counters that call from the queue. A service's expected time is today's measured average
-once a few tickets of it were served, before that the office's typical time.
+Service times (`ServiceTimeLearner`):
+- A sample is the time one citizen took at a counter, from the call to the end (done, no-show
+  or transferred on): a no-show costs the counter time too, so it belongs in the average.
+- Per service, the samples' weights halve every `half_life` newer samples of that service
+  (recent ones count most); the office's typical minutes (`Service.minutes`) count as
+  `prior_weight` samples, so before any sample the typical minutes hold, and a few samples
+  move the estimate only part of the way.
+- Optionally (`per_counter=True`) each counter's pace (its times ÷ the service's learned
+  time), weighted the same way and drawn towards 1 by a prior. Off by default: on
+  bench/office_day.py, with clerks 0.8–1.25 times as fast as one another, it made the
+  error slightly worse (which counter takes whom matters less than how much work is ahead).
+- The spread of a service's times comes the same way, starting from `prior_cv` × typical.
+- The typical minutes themselves are scaled by how the day's samples of all services
+  compare with theirs (an office whose typical minutes are 20% short for every service
+  shows it after a few citizens of any service).
+
+The replay (`replay`), from `now`, with the learned means:
+- Each open counter first finishes its current citizen: the rest of a service time that has
+  already lasted `spent_minutes` (a long one is likely to last longer still); with several
+  busy counters, one of them is likely to be done well before its expected rest, so the
+  k-th of n (ordered by expected rest) is taken at its rest's quantile (k - ½) / n.
+- Then, whenever a counter is free, `shared.routing.choose_next` picks its next ticket with
+  the replay's clock (so the care limit, the care counter's general tickets, `care_in_a_row`
+  and tickets transferred to a counter all work as at the real counter); the ticket's wait
+  is that moment.
+- A paused counter takes nobody (nobody knows when it reopens). A ticket that no open
+  counter will call gets no estimate (None).
+- Citizens who come later are not in the queue yet, but care tickets among them go ahead
+  of general ones; `future_care` (the share of the office's time that new care tickets
+  took lately, `ServiceTimeLearner.future_care`) stretches the general tickets' waits:
+  fully for the care counters' share of the open counters (newcomers overtake there at
+  once), by `FUTURE_CARE_LATER` at the others (only after the care limit).
+
+The range: the wait's spread from the services' spread (the calls ahead of a ticket are
+shared among the open counters, so the spread grows like the square root of the work ahead
+divided by the counters) and from the learned means' own uncertainty (which does not
+average out: it grows with the work ahead); `low`/`high` are the point ∓ `RANGE_Z` of
+that, the width calibrated on `bench/office_day.py` for the printed (rounded) range.
 """
 
 from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from heapq import heappop, heappush
+from statistics import NormalDist
+from typing import NamedTuple
+
+from shared.office import Office
+from shared.routing import Waiting, choose_next
+
+# ----- the 0.1.0 ("textbook") estimate, kept for the service until it switches ----------
 
 MIN_SAMPLES = 3
 
@@ -22,3 +72,320 @@ def estimated_wait(work_ahead_minutes: float, open_counters: int) -> float | Non
         return None
     minutes = work_ahead_minutes / open_counters
     return float(int(minutes) + (0 if minutes == int(minutes) else 1))
+
+
+# ----- service times -----------------------------------------------------------------------
+
+class _Decayed:
+    """Recency-weighted sums of samples: each new sample multiplies the old weights by `keep`."""
+
+    __slots__ = ("w", "wx", "wxx", "n")
+
+    def __init__(self):
+        self.w = self.wx = self.wxx = 0.0
+        self.n = 0
+
+    def add(self, x: float, keep: float) -> None:
+        self.w = self.w * keep + 1.0
+        self.wx = self.wx * keep + x
+        self.wxx = self.wxx * keep + x * x
+        self.n += 1
+
+
+class ServiceTimeLearner:
+    """What a citizen of each service takes at a counter, learned as the day goes."""
+
+    def __init__(self, office: Office, half_life: float = 20, prior_weight: float = 3,
+                 prior_cv: float = 0.6, pace_prior: float = 8, per_counter: bool = False,
+                 care_window: float = 60):
+        self.typical = {s.id: float(s.minutes) for s in office.services}
+        self.default_minutes = sum(self.typical.values()) / len(self.typical) if self.typical else 10.0
+        self.keep = 0.5 ** (1 / half_life)
+        self.prior_weight = prior_weight
+        self.prior_cv = prior_cv
+        self.pace_prior = pace_prior
+        self.per_counter = per_counter
+        self.services: dict[str, _Decayed] = {}
+        self.office_factor = _Decayed()  # samples ÷ typical minutes, over all services
+        self.paces: dict[int, _Decayed] = {}
+        self._cache: dict[tuple[str, int | None], tuple[float, float, float]] = {}
+        self.care_window = care_window
+        self._care_issues: deque[tuple[datetime, str]] = deque()
+
+    def add(self, service: str, minutes: float, counter: int | None = None) -> None:
+        """One citizen's time at a counter (call to done, no-show or transfer), in minutes."""
+        minutes = max(0.0, float(minutes))
+        if counter is not None:
+            base = self.mean(service)
+            if base > 0:
+                self.paces.setdefault(counter, _Decayed()).add(minutes / base, self.keep)
+        self.services.setdefault(service, _Decayed()).add(minutes, self.keep)
+        if service in self.typical:
+            self.office_factor.add(minutes / self.typical[service], self.keep)
+        self._cache.clear()
+
+    def care_issued(self, service: str, at: datetime) -> None:
+        """A care ticket was issued: for `future_care`."""
+        self._care_issues.append((at, service))
+
+    def future_care(self, now: datetime, open_counters: int) -> float:
+        """The share of the open counters' time that care tickets issued in the last
+        `care_window` minutes will take: new ones will likely come at the same pace."""
+        start = now - timedelta(minutes=self.care_window)
+        issues = self._care_issues
+        while issues and issues[0][0] < start:
+            issues.popleft()
+        if open_counters <= 0 or not issues:
+            return 0.0
+        work = sum(self.mean(service) for _, service in issues)
+        return work / (self.care_window * open_counters)
+
+    def samples(self, service: str) -> int:
+        s = self.services.get(service)
+        return s.n if s else 0
+
+    def pace(self, counter: int | None) -> float:
+        """The counter's times relative to the office's: 1.2 is 20% slower."""
+        p = self.paces.get(counter) if self.per_counter and counter is not None else None
+        if p is None:
+            return 1.0
+        return (self.pace_prior + p.wx) / (self.pace_prior + p.w)
+
+    def stats(self, service: str, counter: int | None = None) -> tuple[float, float, float]:
+        """(mean, variance, variance of the mean itself) in minutes for one citizen."""
+        key = (service, counter)
+        got = self._cache.get(key)
+        if got is not None:
+            return got
+        f = self.office_factor
+        typical = self.typical.get(service, self.default_minutes) * (self.prior_weight + f.wx) / (
+            self.prior_weight + f.w)
+        w0 = self.prior_weight
+        prior_var = (typical * self.prior_cv) ** 2
+        s = self.services.get(service)
+        if s is None:
+            mean, var, n = typical, prior_var, 0.0
+        else:
+            mean = (w0 * typical + s.wx) / (w0 + s.w)
+            second = (w0 * (prior_var + typical * typical) + s.wxx) / (w0 + s.w)
+            var = max(second - mean * mean, (0.1 * mean) ** 2)
+            n = s.w
+        # The typical minutes may be far off: count them as a mean known to about ±30%.
+        mean_var = (w0 * (0.3 * typical) ** 2 * w0 + var * n) / (w0 + n) ** 2
+        pace = self.pace(counter)
+        got = (mean * pace, var * pace * pace, mean_var * pace * pace)
+        self._cache[key] = got
+        return got
+
+    def mean(self, service: str, counter: int | None = None) -> float:
+        return self.stats(service, counter)[0]
+
+    def remaining(self, service: str, counter: int | None, spent: float) -> tuple[float, float]:
+        """Expected rest (mean, variance) of a service time that has lasted `spent` minutes,
+        the times taken as lognormal with the learned mean and spread."""
+        mean, var, _ = self.stats(service, counter)
+        if spent <= 0:
+            return mean, var
+        sigma2 = math.log1p(var / (mean * mean))
+        sigma = math.sqrt(sigma2)
+        mu = math.log(mean) - sigma2 / 2
+        z = (math.log(spent) - mu) / sigma
+        tail = _upper(z)  # P(S > spent)
+        if tail < 1e-6:  # far beyond anything seen: expect a short while more
+            return 0.1 * mean, (0.1 * mean) ** 2
+        first = math.exp(mu + sigma2 / 2) * _upper(z - sigma) / tail
+        second = math.exp(2 * mu + 2 * sigma2) * _upper(z - 2 * sigma) / tail
+        rest = max(first - spent, 0.05 * mean)
+        rest_var = max(second - first * first, 0.0)
+        return rest, rest_var
+
+
+    def remaining_at(self, service: str, counter: int | None, spent: float, p: float) -> float:
+        """The rest of a service time that has lasted `spent` minutes, at quantile `p`."""
+        mean, var, _ = self.stats(service, counter)
+        sigma = math.sqrt(math.log1p(var / (mean * mean)))
+        mu = math.log(mean) - sigma * sigma / 2
+        below = _NORMAL.cdf((math.log(spent) - mu) / sigma) if spent > 0 else 0.0
+        q = below + p * (1 - below)
+        if q >= 1 - 1e-9:
+            return 0.1 * mean
+        return max(math.exp(mu + sigma * _NORMAL.inv_cdf(q)) - spent, 0.0)
+
+
+_NORMAL = NormalDist()
+
+
+def _upper(z: float) -> float:
+    """P(Z > z) for a standard normal Z."""
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+# ----- the replay ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CounterNow:
+    """A counter as it is now."""
+
+    number: int
+    open: bool = True  # False: paused
+    service: str | None = None  # its current citizen's service; None: nobody at the counter
+    spent_minutes: float = 0.0  # how long the current citizen has been at the counter
+    care_streak: int = 0  # care tickets it called in a row just before
+
+
+@dataclass(frozen=True)
+class WaitingTicket(Waiting):
+    """A waiting ticket as the replay needs it (a `routing.Waiting`, so routing takes it)."""
+
+    service: str = ""
+    seq: int = 0  # issue sequence: the order among tickets issued in the same second
+    target_counter: int | None = None  # transferred to this counter
+
+
+class Forecast(NamedTuple):
+    """Minutes from now until the ticket is called: the expected value and a range."""
+
+    minutes: float
+    low: float
+    high: float
+
+
+# Both measured on bench/office_day.py: the printed range's half-width in standard
+# deviations, and how much of the care work still to come counts as overtaking a general
+# ticket at a general counter (at the care counter newcomers overtake it at once, all of
+# them; at a general counter only after the care limit, so not those who come near the end
+# of its wait).
+RANGE_Z = 0.65
+FUTURE_CARE_LATER = 0.5
+
+
+def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTicket],
+           learner: ServiceTimeLearner, now: datetime, future_care: float = 0.0) -> dict[int, Forecast | None]:
+    """Each waiting ticket's forecast, by ticket id; None for one no open counter will call."""
+    care = office.care_queue.id
+    by_number = {c.number: c for c in office.counters}
+    lanes: dict[str, list[WaitingTicket]] = {}
+    sent: dict[int, list[WaitingTicket]] = {}
+    for t in sorted(waiting, key=_order):
+        if t.target_counter is not None:
+            sent.setdefault(t.target_counter, []).append(t)
+        else:
+            lanes.setdefault(t.queue, []).append(t)
+    at = {q: 0 for q in lanes}  # index of each lane's head
+    heads = {q: lane[0] for q, lane in lanes.items()}
+    sent_at = {n: 0 for n in sent}
+
+    free: list[tuple[float, int]] = []  # (minutes from now when the counter is free, counter)
+    streak: dict[int, int] = {}
+    open_numbers = []
+    spread = 0.0  # services' variance started so far, all counters together
+    drift = 0.0  # uncertainty of the learned means, summed over the services started so far
+    busy = []
+    for c in counters:
+        if not c.open or c.number not in by_number:
+            continue
+        open_numbers.append(c.number)
+        streak[c.number] = c.care_streak
+        if c.service is not None:
+            rest, rest_var = learner.remaining(c.service, c.number, c.spent_minutes)
+            busy.append((rest, c))
+            spread += rest_var
+        else:
+            heappush(free, (0.0, c.number))
+    # Several counters finish their citizens in some order, the first one sooner than any
+    # one's expected rest: the k-th of n (by expected rest) is taken at its quantile
+    # (k - ½) / n instead of at its mean.
+    busy.sort(key=lambda rc: rc[0])
+    for k, (rest, c) in enumerate(busy):
+        if len(busy) > 1:
+            rest = learner.remaining_at(c.service, c.number, c.spent_minutes, (k + 0.5) / len(busy))
+        heappush(free, (rest, c.number))
+    care_open = any(by_number[n].is_care for n in open_numbers)
+    servers = max(1, len(open_numbers))
+    at_once = sum(1 for n in open_numbers if by_number[n].is_care) / servers
+    weight = at_once + (1 - at_once) * FUTURE_CARE_LATER
+    stretch = 1.0 / (1.0 - min(future_care * weight, 0.5))
+    limits = {n: office.care_limit_for(by_number[n]) for n in open_numbers}
+
+    out: dict[int, Forecast | None] = {t.id: None for t in waiting}
+    left = len(waiting)
+    general_sd = stretch / servers
+    care_sd = 1.0 / servers
+    # Only a general counter that helps the care queue looks at the clock (the care limit).
+    clocked = {n for n in open_numbers if by_number[n].help_care and not by_number[n].is_care}
+    ages = {t.id: (now - t.issued_at).total_seconds() / 60 for t in lanes.get(care, ())}
+    stats = learner.stats
+    sqrt = math.sqrt
+    while free and left:
+        t, number = heappop(free)
+        counter = by_number[number]
+        lane = sent.get(number)
+        here = lane[sent_at[number]] if lane and sent_at[number] < len(lane) else None
+        # The clock matters only once the care head reaches this counter's limit (or with
+        # the care counter closed); before that routing decides the same with `now`.
+        if number in clocked and care in heads and (
+                not care_open or ages[heads[care].id] + t >= limits[number]):
+            moment = now + timedelta(minutes=t)
+        else:
+            moment = now
+        choice = choose_next(office, counter, heads, moment, care_open, here, streak[number])
+        if choice is None:
+            # Only the care limit can give this counter a ticket later: wait for it.
+            head = heads.get(care)
+            if head is not None and number in clocked:
+                due = (head.issued_at - now).total_seconds() / 60 + limits[number]
+                if due > t:
+                    heappush(free, (due, number))
+            continue
+        q = choice.queue
+        if choice is here:
+            sent_at[number] += 1
+        else:
+            i = at[q] = at[q] + 1
+            lane = lanes[q]
+            if i < len(lane):
+                heads[q] = lane[i]
+            else:
+                del heads[q]
+        left -= 1
+        if q == care:
+            streak[number] += 1
+            minutes = t
+            sd = sqrt(spread + drift * drift) * care_sd
+        else:
+            streak[number] = 0
+            minutes = t * stretch
+            sd = sqrt(spread + drift * drift) * general_sd
+        out[choice.id] = Forecast(minutes, max(0.0, minutes - RANGE_Z * sd), minutes + RANGE_Z * sd)
+        mean, var, mean_var = stats(choice.service, number)
+        spread += var
+        drift += sqrt(mean_var)
+        heappush(free, (t + mean, number))
+    return out
+
+
+def _order(t: WaitingTicket):
+    """The issue order (the service's ticket sequence), never the wall clock when known."""
+    return (t.seq, t.issued_at, t.id)
+
+
+# ----- how a citizen reads it ------------------------------------------------------------------
+
+def printed_range(low: float, high: float) -> tuple[int, int]:
+    """The range as printed: whole 5 minutes (10 above an hour), widened outwards; (0, N)
+    reads "within N minutes"."""
+    step = 5 if high <= 60 else 10
+    lo = int(math.floor(max(0.0, low) / step)) * step
+    hi = int(math.ceil(max(high, 0.001) / step)) * step
+    if hi <= lo:
+        hi = lo + step
+    return lo, hi
+
+
+def format_range(low: float, high: float, lang: str = "zh-TW") -> str:
+    """「約 10–20 分鐘」 / "about 10–20 minutes"; 「5 分鐘內」 / "under 5 minutes" for short ones."""
+    lo, hi = printed_range(low, high)
+    en = lang == "en"
+    if lo == 0:
+        return f"under {hi} minutes" if en else f"{hi} 分鐘內"
+    return f"about {lo}–{hi} minutes" if en else f"約 {lo}–{hi} 分鐘"

@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from shared.estimate import estimated_wait, expected_minutes
+from shared.estimate import CounterNow, Forecast, ServiceTimeLearner, WaitingTicket, printed_range, replay
 from shared.office import Office
 from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
                              DAY_CHANGE_UNDONE, DAY_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
@@ -162,6 +162,10 @@ class DayChange:
     cancelled: dict[int, tuple[str, Ticket]]   # ticket id -> (status before, the cancelled ticket)
 
 
+def _utc(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, timezone.utc)
+
+
 def _copy(record):
     """A shallow copy, cheaper than dataclasses.replace: events copy on every command."""
     new = object.__new__(type(record))
@@ -270,7 +274,7 @@ class Rate:
 class Issued:
     ticket: Ticket
     ahead: int
-    estimated_wait_minutes: float | None
+    wait: Forecast | None   # minutes until it is called, with a range; None: no open counter calls it
 
 
 @dataclass(frozen=True)
@@ -299,7 +303,9 @@ class Hall:
         self.in_use: dict[str, set[int]] = {}              # numbers active, per queue
         self.recent_calls: deque[Call] = deque(maxlen=office.recent_calls)
         self.alerts: dict[int, Alert] = {}
-        self.service_seconds: dict[str, list[float]] = {}  # today's [total, count] per service
+        self.learner = ServiceTimeLearner(office)       # today's service times, for the estimates
+        self.serving_since: dict[int, float] = {}          # counter -> when it called its citizen
+        self._estimates: tuple[int, float, dict] | None = None  # (seq, at, forecasts) cached
         self.last_day_change: DayChange | None = None
         self.rated: set[int] = set()   # tickets of the day with a rating
         self.last_rating_id = 0
@@ -313,8 +319,17 @@ class Hall:
         self.tickets[t.id] = t
         self._index(t)
         self.last_ticket_id = max(self.last_ticket_id, t.id)
-        if t.business_day == self.day and t.status == Status.DONE and t.first_called_at and t.completed_at:
-            self._measure(t.service, t.completed_at - t.first_called_at)
+
+    def relearn(self) -> None:
+        """After loading: today's service times learnt again from the tickets served."""
+        self.learner = ServiceTimeLearner(self.office)
+        today = [t for t in self.tickets.values() if t.business_day == self.day]
+        for t in sorted(today, key=lambda t: t.completed_at or 0):
+            if t.status in (Status.DONE, Status.NO_SHOW) and t.called_at and t.completed_at:
+                self.learner.add(t.service, (t.completed_at - t.called_at) / 60, t.counter)
+        for t in sorted(today, key=lambda t: t.id):
+            if t.queue == self.office.care_queue.id:
+                self.learner.care_issued(t.service, _utc(t.issued_at))
 
     def remember_call(self, call: Call) -> None:
         self.recent_calls.appendleft(call)
@@ -362,27 +377,28 @@ class Hall:
         found = [t for t in self.tickets.values() if t.number == number and t.business_day == day]
         return max(found, key=lambda t: t.id) if found else None
 
-    def average_minutes(self, service: str) -> tuple[float | None, int]:
-        total, count = self.service_seconds.get(service, (0.0, 0))
-        return (total / count / 60 if count else None), int(count)
+    def estimates(self, now: float) -> dict[int, Forecast | None]:
+        """Every waiting ticket's wait from `now`, in minutes with a range (None: no open
+        counter will call it): the queue replayed with the real routing (shared.estimate)."""
+        if self._estimates is not None and self._estimates[:2] == (self.seq, now):
+            return self._estimates[2]
+        counters = []
+        for c in self.office.counters:
+            state, current = self.counters[c.number], self.current(c.number)
+            spent = (now - self.serving_since.get(c.number, current.called_at or now)) / 60 if current else 0.0
+            counters.append(CounterNow(c.number, state.status == "open", current.service if current else None,
+                                       max(0.0, spent), state.care_streak))
+        waiting = [WaitingTicket(t.id, t.queue, _utc(t.issued_at), service=t.service, seq=t.id,
+                                 target_counter=t.target_counter)
+                   for t in self.tickets.values() if t.waiting]
+        open_count = sum(1 for c in counters if c.open)
+        moment = _utc(now)
+        forecasts = replay(self.office, counters, waiting, self.learner, moment,
+                           self.learner.future_care(moment, open_count))
+        self._estimates = (self.seq, now, forecasts)
+        return forecasts
 
-    def forecast(self, queue: str) -> tuple[int, float | None]:
-        """People waiting in the queue now, and the estimated wait for one more."""
-        waiting = self.waiting_in(queue)
-        work = 0.0
-        for t in waiting:
-            try:
-                typical = self.office.service(t.service).minutes
-            except KeyError:
-                typical = 10
-            work += expected_minutes(typical, *self.average_minutes(t.service))
-        open_counters = [c for c in self.office.counters if self.counters[c.number].status == "open"]
-        serving = [c for c in open_counters if queue in c.serves]
-        if not serving and queue == self.office.care_queue.id:
-            serving = [c for c in open_counters if c.help_care]
-        return len(waiting), estimated_wait(work, len(serving))
-
-    # ----- commands ---------------------------------------------------------------------------
+    # ----- commands ---    # ----- commands ---------------------------------------------------------------------------
 
     def _Tick(self, _cmd: Tick) -> None:
         today = self.today(self._now)
@@ -399,7 +415,7 @@ class Hall:
                 cancelled[t.id] = (was, replace(t))
             if t.business_day < today and t.status != Status.CALLED:
                 del self.tickets[t.id]  # finished: only the record keeps it
-        self.service_seconds.clear()
+        self.learner = ServiceTimeLearner(self.office)
         self.rated.clear()
         for c in self.counters.values():
             c.last_done_id = None
@@ -450,7 +466,7 @@ class Hall:
             n = next_free_number(self.numbering.get((queue.id, day), 0), self.in_use.get(queue.id, set()))
         except OverflowError as e:
             raise Refusal("conflict", str(e)) from None
-        ahead, estimate = self.forecast(queue.id)
+        ahead = len(self.waiting_in(queue.id))
         self.numbering[(queue.id, day)] = n
         self.last_ticket_id += 1
         t = Ticket(id=self.last_ticket_id, queue=queue.id, number=format_number(queue.prefix, n), seq_no=n,
@@ -458,8 +474,11 @@ class Hall:
                    issued_at=self._now)
         self.tickets[t.id] = t
         self._index(t)
+        if queue.id == office.care_queue.id:
+            self.learner.care_issued(t.service, _utc(self._now))
         self._emit(TICKET_ISSUED, ticket=t)
-        return Issued(t.copy(), ahead, estimate)
+        forecast = self.estimates(self._now).get(t.id)
+        return Issued(t.copy(), ahead, forecast)
 
     def _Next(self, cmd: Next) -> Ticket | None:
         number = self._counter(cmd.counter)
@@ -530,6 +549,7 @@ class Hall:
             if cmd.to_counter == number:
                 raise Refusal("conflict", "the ticket is already at this counter")
             values["target_counter"] = cmd.to_counter
+        self._learn(number, t)
         self._change(t, **values)
         self.counters[number].ticket_id = None
         self._emit(TICKET_TRANSFERRED, ticket=t, counter=number,
@@ -607,12 +627,11 @@ class Hall:
         t = self.current(number)
         if t is None:
             return None
+        self._learn(number, t)
         self._change(t, status=status, completed_at=self._now)
         self.counters[number].ticket_id = None
         if status == Status.DONE:
             self.counters[number].last_done_id = t.id
-        if status == Status.DONE and t.first_called_at is not None and t.business_day == self.day:
-            self._measure(t.service, self._now - t.first_called_at)
         self._emit(TICKET_COMPLETED if status == Status.DONE else TICKET_NO_SHOW, ticket=t, counter=number)
         return t.copy()
 
@@ -620,13 +639,14 @@ class Hall:
         self._change(t, status=Status.CALLED, called_at=self._now, counter=number, target_counter=None,
                      first_called_at=t.first_called_at or self._now)
         self.counters[number].ticket_id = t.id
+        self.serving_since[number] = self._now
         self._emit(TICKET_CALLED, ticket=t, counter=number)
         return t.copy()
 
-    def _measure(self, service: str, seconds: float) -> None:
-        times = self.service_seconds.setdefault(service, [0.0, 0])
-        times[0] += max(0.0, seconds)
-        times[1] += 1
+    def _learn(self, number: int, t: Ticket) -> None:
+        """The time this counter spent on its citizen, for the estimates (never negative)."""
+        since = self.serving_since.pop(number, t.called_at or self._now)
+        self.learner.add(t.service, max(0.0, self._now - since) / 60, number)
 
     def _care_counter_open(self) -> bool:
         return any(c.is_care and self.counters[c.number].status == "open" for c in self.office.counters)

@@ -1,41 +1,91 @@
-"""Texts shown to people, in Traditional Chinese first and English second."""
+"""Texts shown to people: Traditional Chinese first, English second.
+
+`Text` is the one bilingual type (the office's names, the catalogue's words, what the
+service sends as {"zh-TW": ..., "en": ...}). It is Qt-free and immutable; `format` fills
+placeholders in both languages at once, and a field that is itself a Text is filled in
+the matching language."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 LANGUAGES = ("zh-TW", "en")
 
 
-def pick(name: dict | str | None, lang: str) -> str:
-    """The text of a {"zh-TW": ..., "en": ...} name from the service in one language."""
-    if name is None:
-        return ""
-    if isinstance(name, str):
-        return name
-    return name.get(lang) or name.get("zh-TW") or name.get("en") or ""
+def other(lang: str) -> str:
+    """The second language: English under Chinese, Chinese under English."""
+    return "zh-TW" if lang == "en" else "en"
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`; the Chinese when there is no English."""
+        return (self.en or self.zh) if lang == "en" else self.zh
+
+    def pair(self, lang: str) -> tuple[str, str]:
+        """(first, second): the text in `lang`, then in the other language."""
+        return self.get(lang), self.get(other(lang))
+
+    def both(self, sep: str = "\n") -> str:
+        """Chinese, then English; one of them when both are the same."""
+        return self.zh if self.zh == self.en or not self.en else f"{self.zh}{sep}{self.en}"
+
+    def format(self, **fields) -> Text:
+        def fill(lang: str, template: str) -> str:
+            return template.format(**{k: v.get(lang) if isinstance(v, Text) else v for k, v in fields.items()})
+
+        return Text(fill("zh-TW", self.zh), fill("en", self.en))
+
+    def __add__(self, tail: Text | str) -> Text:
+        tail = tail if isinstance(tail, Text) else Text(tail, tail)
+        return Text(self.zh + tail.zh, self.en + tail.en)
+
+    @classmethod
+    def from_json(cls, data) -> Text:
+        """{"zh-TW", "en"} as the service and office files write it; a plain string (a
+        device-sent reason, an id) stands for both languages; None for nothing."""
+        if isinstance(data, Text):
+            return data
+        if isinstance(data, dict):
+            zh = str(data.get("zh-TW") or data.get("en") or "")
+            return cls(zh, str(data.get("en") or zh))
+        return cls("", "") if data is None else cls(str(data), str(data))
+
+    def to_json(self) -> dict:
+        return {"zh-TW": self.zh, "en": self.en}
+
+    @staticmethod
+    def join(texts, zh_sep: str = "；", en_sep: str = "; ") -> Text:
+        texts = list(texts)
+        return Text(zh_sep.join(t.zh for t in texts), en_sep.join(t.en for t in texts))
+
+
+def pick(name, lang: str) -> str:
+    """The text of a wire name ({"zh-TW", "en"}, a string or a Text) in one language."""
+    return Text.from_json(name).get(lang)
 
 
 class Texts:
-    """An app's fixed texts: `texts("key", lang, **fields)`."""
+    """Compatibility for apps not yet on `shared.catalogue`: `texts("key", lang, **fields)`."""
 
-    def __init__(self, table: dict[str, tuple[str, str]]):
-        self.table = table
+    def __init__(self, table: dict):
+        self.table = {k: v if isinstance(v, Text) else Text(*v) for k, v in table.items()}
 
     def __call__(self, key: str, lang: str = "zh-TW", **fields) -> str:
-        zh, en = self.table[key]
-        return (en if lang == "en" else zh).format(**fields)
+        return self.table[key].format(**fields).get(lang)
 
     def both(self, key: str, **fields) -> str:
-        """Chinese, then English on the next line."""
-        return f"{self(key, 'zh-TW', **fields)}\n{self(key, 'en', **fields)}"
+        return self.table[key].format(**fields).both()
 
 
-# Messages for the service's error codes and for an unreachable service.
-ERRORS = Texts({
-    "unreachable": ("無法連線到叫號服務", "The queue service cannot be reached"),
-    "unauthorized": ("裝置憑證無效，請洽管理人員", "This device's token is not valid; ask the administrator"),
-    "forbidden": ("此裝置無權執行這個動作", "This device may not do that"),
-    "not_found": ("找不到", "Not found"),
-    "conflict": ("目前無法執行", "Not possible right now"),
-    "invalid_request": ("資料有誤", "Invalid request"),
-    "internal": ("服務發生錯誤，已記錄", "The service had an error; it was logged"),
-})
+def __getattr__(name: str):
+    # `shared.i18n.ERRORS` as 0.1.0 had it; the texts now live in shared.catalogue.
+    if name == "ERRORS":
+        from shared import catalogue
+
+        return Texts(catalogue.ERRORS)
+    raise AttributeError(name)

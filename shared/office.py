@@ -13,22 +13,13 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.i18n import Text
+
+Name = Text  # the office's names are bilingual texts
+
+
 class ConfigError(ValueError):
     """A configuration file that cannot be used; the message says where and why."""
-
-
-@dataclass(frozen=True)
-class Name:
-    """A text in Traditional Chinese and English."""
-
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
-
-    def to_json(self) -> dict:
-        return {"zh-TW": self.zh, "en": self.en}
 
 
 @dataclass(frozen=True)
@@ -353,8 +344,7 @@ class _Reader:
 def office_from_json(data: dict) -> Office:
     """The office as a device gets it from `GET /office` (rules and routing left at defaults)."""
 
-    def name(n) -> Name:
-        return Name(n.get("zh-TW", ""), n.get("en", n.get("zh-TW", ""))) if isinstance(n, dict) else Name(str(n), str(n))
+    name = Text.from_json
 
     queues = tuple(Queue(q["id"], q["prefix"], name(q["name"])) for q in data["queues"])
     counters = tuple(

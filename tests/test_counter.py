@@ -1,12 +1,19 @@
 """The counter client against the real service: calling, every action, double presses,
-the service going away and coming back, wrong tokens, alerts, configuration."""
+held keys, undoing a no-show, the service going away and coming back, wrong tokens,
+alerts, configuration; and its view model without Qt."""
+
+from datetime import datetime, timezone
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from counter_client.actions import parse_number, shown
 from counter_client.main import create_window, main, ready
+from counter_client.view import Situation, counter_view
+from shared.catalogue import counter as T
+from shared.i18n import Text
 
 WAIT = 10000
 
@@ -30,9 +37,10 @@ def ticket_on_service(server, ticket_id):
 def open_window(qtbot, server):
     windows = []
 
-    def make(counter=2, token=None):
+    def make(counter=2, token=None, check=None, **settings):
         token = token or server.token("counter", counter)
-        window = create_window({"server_url": server.url, "token": token, "counter": counter, "on_top": False})
+        window = create_window({"server_url": server.url, "token": token, "counter": check, "on_top": False,
+                                "action_gap_seconds": 0, **settings})
         qtbot.addWidget(window)
         window.show()
         windows.append(window)
@@ -73,9 +81,9 @@ def test_next_calls_the_right_ticket(qtbot, server, open_window):
     assert counter_on_service(server, 1)[0]["ticket"]["number"] == "C001"
     assert counter_on_service(server, 2)[0]["ticket"]["number"] == "A001"
     # What the clerk sees: the number, the service and the category.
-    assert care.ticket_number.text() == "C001"
-    assert care.ticket_service.first.text() == "遷徙登記（遷入／遷出）"
-    assert "年長者" in care.ticket_category.text() and care.ticket_category.isVisibleTo(care)
+    assert care.card.number.first.text() == "C001" and care.number == 1
+    assert care.card.service.first.text() == "遷徙登記（遷入／遷出）"
+    assert "年長者" in care.card.category.text() and care.card.category.isVisibleTo(care)
     assert "已叫號 C001" in care.status.parts[0]
 
 
@@ -92,7 +100,7 @@ def test_a_double_press_calls_one_ticket(qtbot, server, open_window, how):
             qtbot.keyClick(window, Qt.Key.Key_Return)
     assert enabled(window) == set()  # in flight: nothing can be pressed
     qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
-    qtbot.wait(300)
+    qtbot.wait(100)
     counter, state = counter_on_service(server)
     assert counter["ticket"]["number"] == "A001"
     assert state["waiting"]["general"] == 2
@@ -115,7 +123,7 @@ def test_recall_no_show_call_and_complete(qtbot, server, open_window):
 
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: ticket_on_service(server, first["id"])["recalls"] == 1 and idle(window), timeout=WAIT)
-    assert "已重呼 1 次" in window.ticket_waited.first.text()
+    assert "已重叫 1 次" in window.card.times.first.text()
 
     press(qtbot, window, "no_show")
     qtbot.waitUntil(lambda: current(window) is None and idle(window), timeout=WAIT)
@@ -139,7 +147,7 @@ def test_recall_no_show_call_and_complete(qtbot, server, open_window):
     qtbot.waitUntil(lambda: current(window) is None and idle(window), timeout=WAIT)
     assert ticket_on_service(server, first["id"])["status"] == "done"
     qtbot.waitUntil(lambda: window.stats is not None and window.stats["served"] == 1, timeout=WAIT)
-    assert window.today_rows.itemAtPosition(0, 1).widget().text() == "1"
+    assert window.figures.today_rows.itemAtPosition(0, 1).widget().text() == "1"
 
 
 def test_transfer_to_a_service_and_to_a_counter(qtbot, server, open_window):
@@ -185,9 +193,9 @@ def test_pause_with_a_reason_and_resume(qtbot, server, open_window):
     qtbot.waitUntil(lambda: window.counter_state()["status"] == "paused" and idle(window), timeout=WAIT)
     counter, _ = counter_on_service(server)
     assert (counter["status"], counter["reason"]) == ("paused", "會議 / Meeting")
-    assert enabled(window) == {"next", "pause"}  # F7 is Resume now
+    assert enabled(window) == {"pause"}  # F7 is Resume now; Enter does nothing
     assert window.buttons["pause"].title.text() == "恢復服務"
-    assert window.ticket_number.text().startswith("暫停服務")
+    assert window.card.number.first.text() == "暫停服務"
 
     qtbot.keyClick(window, Qt.Key.Key_F7)
     qtbot.waitUntil(lambda: window.counter_state()["status"] == "open" and idle(window), timeout=WAIT)
@@ -199,12 +207,14 @@ def test_pause_with_a_reason_and_resume(qtbot, server, open_window):
     qtbot.mouseClick(dialog.group.button(3), Qt.MouseButton.LeftButton)
     dialog.other_edit.insert("協助民眾填表")  # as an input method types it
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: counter_on_service(server)[0]["reason"] == "協助民眾填表", timeout=WAIT)
-    qtbot.waitUntil(lambda: window.counter_state()["reason"] == "協助民眾填表" and idle(window), timeout=WAIT)
+    qtbot.waitUntil(lambda: counter_on_service(server)[0]["reason"] == "協助民眾填表" and idle(window)
+                    and window.counter_state()["status"] == "paused", timeout=WAIT)
 
-    press(qtbot, window, "next")  # Next on a paused counter opens it and calls
-    qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
-    assert counter_on_service(server)[0]["status"] == "open"
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # a stray Enter does not open a paused counter
+    assert enabled(window) == {"pause"} and not window.busy
+    qtbot.keyClick(window, Qt.Key.Key_F7)  # Resume does
+    qtbot.waitUntil(lambda: counter_on_service(server)[0]["status"] == "open" and idle(window), timeout=WAIT)
+    assert current(window) is None
 
 
 def test_a_cancelled_dialog_does_nothing(qtbot, server, open_window):
@@ -223,7 +233,7 @@ def test_service_down_and_back(qtbot, server, open_window):
     window = open_window(2)
     server.stop()
     qtbot.waitUntil(lambda: window.fault_banner.isVisible(), timeout=WAIT)
-    assert "與叫號服務斷線" in window.fault_banner.text.first.text()
+    assert "與叫號系統斷線" in window.fault_banner.text.first.text()
     assert enabled(window) == set()
     qtbot.keyClick(window, Qt.Key.Key_Return)  # nothing happens while disconnected
     server.start()
@@ -248,9 +258,9 @@ def test_an_action_sent_as_the_service_goes_down_is_done_once(qtbot, server, ope
 
 
 def test_a_token_for_another_counter_is_shown(qtbot, server, open_window):
-    window = open_window(2, token=server.token("counter", 3))
+    window = open_window(2, token=server.token("counter", 3), check=2)
     qtbot.waitUntil(lambda: window.fault_banner.isVisible(), timeout=WAIT)
-    assert window.fault == "wrong_counter"
+    assert window.fault == T.WRONG_COUNTER.format(n=2)
     assert "不是 2 號櫃台" in window.fault_banner.text.first.text()
     assert "not for counter 2" in window.fault_banner.text.second.text()
     assert enabled(window) == set()
@@ -312,7 +322,7 @@ def test_the_buttons_wait_until_the_state_shows_the_answer(counter, answer, expe
 
 
 def test_stays_on_top_unless_configured(qtbot):
-    config = {"server_url": "http://127.0.0.1:9", "token": "t", "counter": 2}
+    config = {"server_url": "http://127.0.0.1:9", "token": "t"}
     for on_top in (True, False):
         window = create_window({**config, "on_top": on_top})
         qtbot.addWidget(window)
@@ -327,26 +337,116 @@ def test_bad_config_is_one_clear_line(tmp_path, capsys, monkeypatch):
     bad.write_text('server_url = "http://127.0.0.1:8600"\ntoken = "t"\ncounter = "two"\n', encoding="utf-8")
     assert main(["--config", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "counter must be a whole number" in err
+    assert err.count("\n") == 1 and "'counter' = 'two': must be a counter number" in err
     assert main(["--config", str(tmp_path / "missing.toml")]) == 2
     assert "file not found" in capsys.readouterr().err
     assert main([]) == 2
     assert "server_url" in capsys.readouterr().err
     monkeypatch.setenv("QUEUE_SERVER_URL", "http://127.0.0.1:8600")
     monkeypatch.setenv("QUEUE_TOKEN", "t")
+    monkeypatch.setenv("QUEUE_COUNTER", "x")
     assert main([]) == 2
-    assert "'counter' is not set" in capsys.readouterr().err
+    assert "QUEUE_COUNTER (environment): 'counter'" in capsys.readouterr().err
 
 
-def test_screenshot_from_the_command_line(tmp_path, server, monkeypatch):
+def test_the_counter_comes_from_the_token(qtbot, server, open_window):
+    """Only a server URL and a token: /whoami says which counter; an admin token needs one."""
+    window = open_window(3)
+    assert window.number == 3 and window.fault is None and "3 號櫃台" in window.windowTitle()
+    admin = open_window(token=server.token("admin"), check=1)
+    assert admin.number == 1 and admin.fault is None
+    kiosk = open_window(token=server.token("kiosk"))
+    assert kiosk.fault == T.NOT_A_COUNTER and enabled(kiosk) == set()
+
+
+def test_a_held_key_and_a_quick_second_press_act_once(qtbot, server, open_window):
+    for _ in range(3):
+        issue(server)
+    window = open_window(2, action_gap_seconds=30)
+    for repeat in (False, True, True, True):  # a stuck Enter
+        QApplication.sendEvent(window, QKeyEvent(QKeyEvent.Type.KeyPress, Qt.Key.Key_Return,
+                                                 Qt.KeyboardModifier.NoModifier, "", repeat))
+    qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # within the gap: ignored
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    assert current(window) == "A001" and not window.busy
+    assert server.client().get("/state").json()["waiting"]["general"] == 2
+
+
+def test_a_no_show_can_be_undone_for_a_few_seconds(qtbot, server, open_window):
+    first = issue(server)
+    window = open_window(2, undo_seconds=30)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: current(window) is None and idle(window), timeout=WAIT)
+    assert "A001 過號" in window.status.parts[0]
+    assert window.buttons["no_show"].title.text() == "復原 A001" and "no_show" in enabled(window)
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: current(window) == "A001" and idle(window), timeout=WAIT)
+    assert ticket_on_service(server, first["id"])["status"] == "called"
+    assert window.buttons["no_show"].title.text() == "過號"
+    short = open_window(3, undo_seconds=0.05)
+    issue(server)
+    qtbot.keyClick(short, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: current(short) is not None and idle(short), timeout=WAIT)
+    qtbot.keyClick(short, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: current(short) is None and idle(short) and short.undo is None, timeout=WAIT)
+    assert "no_show" not in enabled(short)
+
+
+def test_a_pause_reason_is_shown_as_plain_text(qtbot, server, open_window):
+    window = open_window(2)
+    server.client("counter", 2).post("/counters/2/pause", json={"reason": "<b>午休</b>"}).raise_for_status()
+    qtbot.waitUntil(lambda: window.card.service.first.text() == "<b>午休</b>", timeout=WAIT)
+    assert window.card.service.first.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_screenshot_from_the_command_line(tmp_path, server):
     import subprocess
     import sys
 
     config = tmp_path / "counter.toml"
-    config.write_text(f'server_url = "{server.url}"\ntoken = "{server.token("counter", 2)}"\ncounter = 2\n'
+    config.write_text(f'server_url = "{server.url}"\ntoken = "{server.token("counter", 2)}"\n'
                       f'language = "en"\n', encoding="utf-8")
     shot = tmp_path / "counter.png"
     done = subprocess.run([sys.executable, "-m", "counter_client.main", "--config", str(config),
                            "--screenshot", str(shot)], capture_output=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert shot.stat().st_size > 1000
+
+
+# ----- the view model, without Qt ------------------------------------------------------------
+
+OFFICE = {"queues": [{"id": "walk-in", "prefix": "W", "name": {"zh-TW": "臨櫃", "en": "Walk-in"}}],
+          "services": [{"id": "seal", "name": {"zh-TW": "印鑑登記", "en": "Seal"}, "queue": "walk-in"}],
+          "categories": [], "counters": [{"number": 5, "name": {"zh-TW": "5 號櫃台", "en": "Counter 5"},
+                                          "kind": "general", "clerk": "林"}]}
+TICKET = {"id": 1, "number": "W007", "service": "seal", "category": None, "status": "called", "recalls": 0,
+          "issued_at": "2026-11-26T09:00:00+08:00", "called_at": "2026-11-26T09:12:00+08:00"}
+
+
+def view_of(counter, **situation):
+    state = {"counters": [{"number": 5, "status": "open", "reason": None, "ticket": None, **counter}],
+             "waiting": {"walk-in": 4}, "alerts": []}
+    now = datetime(2026, 11, 26, 1, 20, tzinfo=timezone.utc)  # 09:20 in Taipei
+    return counter_view(state, OFFICE, Situation(now=now, number=5, **{"connection": "online", **situation}))
+
+
+def test_the_waited_time_stops_at_the_call_and_the_service_time_runs():
+    v = view_of({"ticket": TICKET})
+    assert v.times.zh == "已等候 12 分鐘・服務中 8 分鐘"
+    assert (v.big.zh, v.big_role, v.detail.en) == ("W007", "accent", "Seal")
+    assert v.waiting[0].name == Text("臨櫃", "Walk-in") and v.waiting[0].value.zh == "4"  # the office's queue ids
+    assert v.clerk == "林" and v.title == Text("5 號櫃台", "Counter 5")
+
+
+def test_the_buttons_of_a_paused_counter_and_an_undo():
+    paused = {b.slot: b for b in view_of({"status": "paused", "reason": "會議"}).buttons}
+    assert [s for s, b in paused.items() if b.enabled] == ["pause"] and paused["pause"].action == "resume"
+    idle_view = {b.slot: b for b in view_of({}, undo="W007").buttons}
+    assert idle_view["no_show"].action == "undo_no_show" and idle_view["no_show"].enabled
+    busy = view_of({}, busy=True)
+    assert not any(b.enabled for b in busy.buttons)
+    offline = view_of({}, connection="unreachable")
+    assert offline.banner[0] == "fault" and not any(b.enabled for b in offline.buttons)

@@ -17,7 +17,7 @@ import httpx
 from tests.servers import ServerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
-QT_AND_PRINTERS = ["PySide6", "shiboken6", "escpos", "usb", "serial", "qrcode", "PIL"]
+QT_AND_PRINTERS = ["PySide6", "shiboken6", "escpos", "usb", "serial", "qrcode", "PIL", "pydantic_settings"]
 WEB_AND_DATABASE = ["fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic"]
 
 BLOCKER = '''

@@ -42,11 +42,25 @@ def test_issue_answers_ticket_ahead_and_estimate(server):
     assert t["status"] == "waiting" and t["issued_at"].endswith("+08:00")
     second = issue(server, "birth")
     assert second["ticket"]["number"] == "A002" and second["ahead"] == 1
-    # 1 transcript (5 min) ahead, shared by the three counters that call general tickets.
-    assert second["estimated_wait_minutes"] == 2
+    # Three counters call general tickets and all are free: called at once.
+    assert second["estimated_wait_minutes"] == 0 and second["estimated_wait_range"] == [0, 5]
     care = issue(server, "transcript", "elderly")
     assert care["ticket"]["number"] == "C001" and care["ticket"]["queue"] == "care"
     assert care["ticket"]["category"] == "elderly"
+
+
+def test_the_estimate_replays_the_queue(server, clock):
+    for _ in range(6):
+        issue(server, "birth")  # typically 15 minutes each
+    for n in (1, 2, 3):
+        server.client("counter", n).post(f"/counters/{n}/next")
+    clock.advance(minutes=5)
+    answer = issue(server, "transcript")
+    # Three citizens 5 minutes in, three waiting: A007 is called when the first of those
+    # three is done, about 10 + 15 minutes from now.
+    low, high = answer["estimated_wait_range"]
+    assert low <= answer["estimated_wait_minutes"] <= high
+    assert 15 <= answer["estimated_wait_minutes"] <= 35
 
 
 def test_counter_actions_and_state(server, clock):

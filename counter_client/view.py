@@ -1,0 +1,143 @@
+"""What the counter window shows, computed by `counter_view` from the service's state,
+the office and what the window itself knows (`Situation`): a plain function, tested
+without Qt. Texts are bilingual; colours are theme roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from counter_client.actions import KEY_NAMES, applies
+from shared import catalogue as C
+from shared.catalogue import counter as T
+from shared.i18n import Text
+
+BUTTONS = (  # the action each button does when the counter is open, its tone
+    ("next", "go"), ("recall", "plain"), ("no_show", "warn"), ("complete", "done"),
+    ("transfer", "plain"), ("call", "plain"), ("pause", "plain"),
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: Text
+    value: Text
+    role: str = "text"
+
+
+@dataclass(frozen=True)
+class Button:
+    slot: str       # which button: one of BUTTONS
+    action: str     # what pressing it does now (F7 resumes a paused counter, F3 may undo)
+    label: Text
+    key: str
+    tone: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the window knows besides the service's state."""
+
+    now: datetime
+    number: int | None = None          # the counter, once /whoami said which
+    connection: str = "connecting"      # shared.qt.connection's status
+    fault: Text | None = None           # what only the administrator can fix
+    busy: bool = False                  # an action is in flight
+    dialog: bool = False                # a dialog is asking
+    stats: dict | None = None           # today's figures for this counter
+    dismissed: frozenset = field(default_factory=frozenset)  # alerts the clerk closed
+    undo: str | None = None             # the number a no-show can be undone for, while it can
+
+
+@dataclass(frozen=True)
+class CounterView:
+    title: Text
+    clerk: str                           # the clerk's name, from the office
+    banner: tuple[str, Text] | None     # ("fault" | "info", text)
+    alerts: Text | None
+    big: Text
+    big_role: str
+    detail: Text                         # the ticket's service, the pause reason, or the idle line
+    category: Text | None
+    times: Text
+    waiting: tuple[Row, ...]
+    today: tuple[Row, ...]
+    buttons: tuple[Button, ...]
+
+
+def find(items, key: str, value):
+    return next((item for item in items or () if item.get(key) == value), None)
+
+
+def minutes(start: str | None, end: datetime | str | None) -> int:
+    try:
+        begin = datetime.fromisoformat(start)
+        finish = end if isinstance(end, datetime) else datetime.fromisoformat(end)
+    except (TypeError, ValueError):
+        return 0
+    return max(0, int((finish - begin).total_seconds() // 60))
+
+
+def counter_view(state: dict | None, office: dict | None, s: Situation) -> CounterView:
+    state, office = state or {}, office or {}
+    counter = find(state.get("counters"), "number", s.number)
+    own = find(office.get("counters"), "number", s.number)
+    title = Text.from_json(own["name"]) if own else (C.COUNTER.format(n=s.number) if s.number else Text("", ""))
+    clerk = own.get("clerk", "") if own else ""
+
+    banner = None
+    if s.fault is not None:
+        banner = ("fault", s.fault)
+    elif s.connection == "refused":
+        banner = ("fault", C.ERRORS["unauthorized"])
+    elif s.connection == "unreachable":
+        banner = ("fault", C.RECONNECTING if state else C.UNREACHABLE)
+    elif s.connection == "connecting":
+        banner = ("info", C.RECONNECTING if state else C.CONNECTING)
+    alerts = [Text.from_json(a["message"]) for a in state.get("alerts", []) if a["id"] not in s.dismissed]
+
+    ticket = counter["ticket"] if counter else None
+    category, times = None, Text("", "")
+    if counter is not None and counter["status"] == "paused":
+        big, role = C.PAUSED, "warn"
+        detail = Text.from_json(counter.get("reason") or "")
+        times = T.PAUSED_HINT
+    elif ticket is None:
+        big, role = Text("—", "—"), "muted"
+        detail = T.IDLE if counter else Text("", "")
+        times = T.IDLE_HINT if counter and s.fault is None else Text("", "")
+    else:
+        big, role = Text(ticket["number"], ticket["number"]), "care" if ticket.get("category") else "accent"
+        service = find(office.get("services"), "id", ticket["service"])
+        detail = Text.from_json(service["name"] if service else ticket["service"])
+        if ticket.get("category"):
+            found = find(office.get("categories"), "id", ticket["category"])
+            category = Text.from_json(found["name"] if found else ticket["category"])
+        times = Text.join([T.WAITED.format(m=minutes(ticket["issued_at"], ticket.get("called_at"))),
+                           T.SERVING.format(m=minutes(ticket.get("called_at"), s.now))]
+                          + ([T.RECALLED.format(n=ticket["recalls"])] if ticket.get("recalls") else []),
+                          "・", " · ")
+
+    waiting = tuple(Row(Text.from_json(q["name"]), Text.from_json(str(state.get("waiting", {}).get(q["id"], "—"))),
+                        "accent") for q in office.get("queues", []))
+    stats = s.stats or {}
+    average = stats.get("avg")
+    today = (Row(T.SERVED, Text.from_json(str(stats.get("served", "—")))),
+             Row(T.AVERAGE, C.MINUTES.format(m=round(average, 1)) if average is not None else Text("—", "—")),
+             Row(C.NO_SHOW, Text.from_json(str(stats.get("no_shows", "—"))), "warn"))
+
+    can_act = (not s.busy and not s.dialog and s.fault is None and s.connection == "online"
+               and counter is not None)
+    buttons = []
+    for slot, tone in BUTTONS:
+        action = slot
+        if slot == "pause" and counter is not None and counter["status"] == "paused":
+            action, tone = "resume", "go"
+        elif slot == "no_show" and s.undo is not None and ticket is None:
+            action, tone = "undo_no_show", "go"
+        label = T.ACTIONS[action].format(number=s.undo)
+        buttons.append(Button(slot, action, label, KEY_NAMES[action], tone,
+                              can_act and applies(action, counter)))
+    return CounterView(title, clerk, banner, Text.join(alerts) if alerts else None, big, role, detail, category,
+                       times, waiting, today, tuple(buttons))

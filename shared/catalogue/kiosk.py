@@ -1,0 +1,1 @@
+"""The kiosk's own texts (the words common to all apps are in shared.catalogue)."""
