@@ -12,7 +12,7 @@ import asyncio
 import hashlib
 import json
 import logging
-import time
+import sqlite3
 from contextlib import asynccontextmanager
 from typing import Literal
 from pathlib import Path
@@ -38,7 +38,6 @@ from shared import protocol as P
 from shared.office import Office
 
 log = logging.getLogger("queue.server")
-TOKEN_CACHE_SECONDS = 30
 MAX_ID = 2**63 - 1  # SQLite's integer range
 JSON = "application/json"
 MAX_PROBLEMS_NAMED = 5  # in a 422's message
@@ -76,7 +75,11 @@ class Service:
         self.hub = Hub()
         self.writer = Writer(self.engine, self.ops, self.hub.publish)
         self.writer.run_sync(self.ops.prepare)
-        self.token_cache: dict[str, tuple[float, auth.Principal | None]] = {}
+        # Tokens are checked on the writer's own connection (see server/auth.py); a token
+        # revoked meanwhile closes its WebSockets, at a token check or by the watcher.
+        self.auth = auth.Authenticator(lambda: self.writer._connection().connection.dbapi_connection,
+                                       on_change=self.hub.revoke)
+        self.token_watch: asyncio.Task | None = None
         self.office_json = C.Office.model_validate(office.to_json()).model_dump_json()
 
     def state(self, conn=None) -> dict:
@@ -85,15 +88,14 @@ class Service:
     async def principal(self, token: str | None) -> auth.Principal:
         if not token:
             raise ApiError(401, P.E_UNAUTHORIZED, "a device token is needed: Authorization: Bearer TOKEN")
-        now = time.monotonic()
-        cached = self.token_cache.get(token)
-        if cached is None or now - cached[0] > TOKEN_CACHE_SECONDS:
-            found = await self.writer.run(lambda conn: auth.lookup(conn, token))
-            cached = (now, found)
-            self.token_cache[token] = cached
-        if cached[1] is None:
-            raise ApiError(401, P.E_UNAUTHORIZED, "unknown token; make one with `queue-server token create`")
-        return cached[1]
+        try:
+            found = self.auth.principal(token)
+        except sqlite3.Error as e:
+            log.warning("cannot read the tokens table: %s", e)
+            raise ApiError(503, P.E_UNAVAILABLE, "the service cannot read its database; please retry") from None
+        if found is None:
+            raise ApiError(401, P.E_UNAUTHORIZED, "unknown or revoked token; make one with `queue-server token create`")
+        return found
 
     async def mutate(self, who: auth.Principal, request: Request, key: str | None, work,
                      answer: type[BaseModel], status: int = 200) -> Response:
@@ -332,7 +334,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
         s: Service = websocket.app.state.service
         await websocket.accept()
         try:
-            await s.principal(token)
+            who = await s.principal(token)
         except ApiError as e:
             log_refused(log, "WEBSOCKET", websocket.url.path, e.status, e.code, e.message)
             await websocket.send_text(json.dumps({"type": "error", **e.body()}))
@@ -344,7 +346,9 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             await websocket.send_text(json.dumps({"type": "error", **error.body()}))
             await websocket.close(code=1008)
             return
-        listener = s.hub.subscribe()
+        listener = s.hub.subscribe(who.token_hash)
+        if s.token_watch is None or s.token_watch.done():
+            s.token_watch = asyncio.create_task(s.auth.watch(lambda: bool(s.hub.listeners)))
         try:
             def snapshot(conn):
                 state = s.state(conn)
@@ -362,8 +366,12 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             try:
                 while True:
                     item = await listener.queue.get()
-                    if item is None:  # the client left, was too slow, or the service stops
-                        if listener.overflowed:
+                    if item is None:  # the client left, was too slow, its token was revoked, or the service stops
+                        if listener.revoked:
+                            revoked = ApiError(401, P.E_UNAUTHORIZED, "this device's token was revoked")
+                            await websocket.send_text(json.dumps({"type": "error", **revoked.body()}))
+                            await websocket.close(code=4401)
+                        elif listener.overflowed:
                             await websocket.close(code=1013)
                         break
                     seq, text = item

@@ -1,25 +1,47 @@
-"""queue-server: run the service, make device tokens, print the default office file."""
+"""queue-server: run the service, upgrade its database, manage device tokens, print the
+default office file, report a day, back up.
+
+Every fault a user can make (a bad port, a damaged or read-only database, a second service
+on one file) is one line on stderr naming the file and what to do, with exit code 1 or 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from shared.office import ConfigError, default_office_text, load_office
 from shared.protocol import COUNTER_ROLES, ROLES
+
+log = logging.getLogger("queue.server")
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port: give a number from 1 to 65535")
+    return port
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="queue-server", description="Queue Hall queue service")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the service")
+    serve = sub.add_parser("serve", help="run the service (upgrades an older database first, keeping a copy)")
     serve.add_argument("--db", required=True, help="SQLite file (made if missing)")
     serve.add_argument("--config", help="office TOML file (default: the built-in default office)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the LAN)")
-    serve.add_argument("--port", type=int, default=8600)
+    serve.add_argument("--port", type=port_number, default=8600)
+
+    migrate = sub.add_parser("migrate", help="bring a database of an earlier release to this one")
+    migrate.add_argument("--db", required=True)
 
     token = sub.add_parser("token", help="device tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)
@@ -28,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--role", required=True, choices=list(ROLES))
     create.add_argument("--counter", type=int, help="the counter a counter or rating token is for")
     create.add_argument("--label", default="", help="a note, e.g. 'kiosk by the door'")
+    create.add_argument("--config", help="office TOML file, to check the counter (default: the built-in office)")
+    listing = token_sub.add_parser("list", help="every token: id, role, counter, label, made, revoked")
+    listing.add_argument("--db", required=True)
+    revoke = token_sub.add_parser("revoke", help="refuse a token from now on (a running service too)")
+    revoke.add_argument("--db", required=True)
+    revoke.add_argument("id", help="the token's ID from `queue-server token list` (its first characters)")
 
     sub.add_parser("config", help="print the default office TOML to start from")
 
@@ -41,12 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     backup.add_argument("--out", required=True, help="the copy to write (e.g. /var/backups/queue-2026-11-26.db)")
 
     args = parser.parse_args(argv)
+    from server.lock import LockHeld
+    from server.schema import DatabaseFault, fault_of
+
     try:
         if args.command == "config":
             sys.stdout.write(default_office_text())
             return 0
         if args.command == "token":
-            return create_token(args)
+            return {"create": create_token, "list": list_tokens, "revoke": revoke_token}[args.token_command](args)
+        if args.command == "migrate":
+            return migrate_db(args)
         if args.command == "backup":
             return backup_db(args)
         if args.command == "report":
@@ -55,18 +88,78 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(f"queue-server: configuration error: {e}", file=sys.stderr)
         return 2
+    except (DatabaseFault, LockHeld) as e:
+        print(f"queue-server: {e}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as e:
+        print(f"queue-server: {fault_of(Path(args.db), e)}", file=sys.stderr)
+        return 1
+    except Exception as e:
+        # SQLAlchemy wraps SQLite's errors: a page found damaged in the middle of a query.
+        from sqlalchemy.exc import DBAPIError
+        if isinstance(e, DBAPIError) and getattr(args, "db", None):
+            print(f"queue-server: {fault_of(Path(args.db), e)}", file=sys.stderr)
+            return 1
+        raise
     except KeyboardInterrupt:
         return 0
 
 
-def create_token(args) -> int:
-    from server import auth, db
+def say(line: str) -> None:
+    print(f"queue-server: {line}", file=sys.stderr)
 
-    if args.role in COUNTER_ROLES and args.counter is None:
-        print(f"queue-server: a {args.role} token needs --counter N", file=sys.stderr)
-        return 2
-    engine = db.make_engine(args.db)
-    db.create_schema(engine)
+
+def open_db(args, must_exist: bool = True):
+    from server import schema
+
+    return schema.open_database(args.db, say, must_exist=must_exist)
+
+
+def take_lock(path: Path):
+    """The lock of one service per database (server/lock.py)."""
+    from server.lock import DatabaseLock
+    from server.schema import DatabaseFault
+
+    lock = DatabaseLock(path)
+    try:
+        return lock.acquire()
+    except OSError as e:
+        raise DatabaseFault(f"{lock.path}: cannot make the lock file ({e.strerror}): let the service's "
+                            "user write the database's folder") from None
+
+
+def migrate_db(args) -> int:
+    from server import schema
+
+    schema.check_path(Path(args.db), must_exist=True)
+    lock = take_lock(Path(args.db))  # not under a running service
+    try:
+        said = []
+        engine = schema.open_database(args.db, lambda line: (said.append(line), print(line)))
+        engine.dispose()
+    finally:
+        lock.release()
+    if not said:
+        print(f"{args.db}: already at release {schema.RELEASE} (schema {schema.HEAD}); nothing to do")
+    return 0
+
+
+def create_token(args) -> int:
+    from server import auth
+
+    if args.role in COUNTER_ROLES:
+        if args.counter is None:
+            raise ConfigError(f"a {args.role} token needs --counter N")
+        office = load_office(args.config)
+        try:
+            office.counter(args.counter)
+        except KeyError:
+            have = ", ".join(str(c.number) for c in office.counters)
+            raise ConfigError(f"the office {office.id} has no counter {args.counter} (it has {have}); "
+                              "give one of those, or the office file with --config") from None
+    elif args.counter is not None:
+        raise ConfigError(f"--counter is for {' and '.join(COUNTER_ROLES)} tokens only, not {args.role}")
+    engine = open_db(args, must_exist=False)
     with engine.begin() as conn:
         token = auth.create_token(conn, args.role, args.counter, args.label)
     engine.dispose()
@@ -76,13 +169,60 @@ def create_token(args) -> int:
     return 0
 
 
+def _when(seconds: float | None) -> str:
+    return datetime.fromtimestamp(seconds).astimezone().strftime("%Y-%m-%d %H:%M") if seconds else "-"
+
+
+def list_tokens(args) -> int:
+    from server import auth
+
+    engine = open_db(args)
+    with engine.connect() as conn:
+        rows = auth.list_tokens(conn)
+        conn.rollback()
+    engine.dispose()
+    table = [("ID", "ROLE", "COUNTER", "LABEL", "CREATED", "REVOKED")]
+    table += [(r.hash[:auth.SHORT_ID], r.role, str(r.counter) if r.counter is not None else "-", r.label or "-",
+               _when(r.created_at), _when(r.revoked_at)) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    if not rows:
+        print("(no tokens yet: queue-server token create --db … --role …)")
+    return 0
+
+
+def revoke_token(args) -> int:
+    from server import auth
+
+    engine = open_db(args)
+    try:
+        with engine.begin() as conn:
+            try:
+                row = auth.find_token(conn, args.id)
+            except ValueError as e:
+                say(f"{args.db}: {e}")
+                return 1
+            if row.revoked_at is not None:
+                print(f"Token {row.hash[:auth.SHORT_ID]} ({row.role}, {row.label or 'no label'}) "
+                      f"was already revoked at {_when(row.revoked_at)}")
+                return 0
+            auth.revoke(conn, row.hash)
+    finally:
+        engine.dispose()
+    print(f"Revoked token {row.hash[:auth.SHORT_ID]} ({row.role}"
+          f"{f' {row.counter}' if row.counter is not None else ''}, {row.label or 'no label'}); "
+          "a running service refuses it from now on")
+    return 0
+
+
 def backup_db(args) -> int:
-    """SQLite's online backup: a consistent copy even while the service writes."""
-    import sqlite3
+    """SQLite's online backup: a consistent copy even while the service writes. The file is
+    copied as it is, of whatever release: a backup is never upgraded."""
+    from server import schema
 
     source = Path(args.db)
-    if not source.exists():
-        raise ConfigError(f"{source}: database file not found")
+    schema.check_path(source, must_exist=True)
     try:
         with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, sqlite3.connect(args.out) as dst:
             src.backup(dst)
@@ -98,7 +238,6 @@ def print_report(args) -> int:
     import unicodedata
     from datetime import date
 
-    from server import db
     from server.operations import Operations
 
     office = load_office(args.config)
@@ -107,11 +246,10 @@ def print_report(args) -> int:
             date.fromisoformat(args.day)
         except ValueError:
             raise ConfigError(f"--day {args.day!r} must look like 2026-11-26") from None
-    if not Path(args.db).exists():
-        raise ConfigError(f"{args.db}: database file not found")
-    engine = db.make_engine(args.db)
+    engine = open_db(args)
     with engine.connect() as conn:
         stats = Operations(office).stats(conn, args.day)
+        conn.rollback()
     engine.dispose()
 
     def names(key: str, kind: str) -> str:
@@ -152,22 +290,27 @@ def print_report(args) -> int:
 
 
 def serve_forever(args) -> int:
+    """One service per file (server/lock.py); an older file is copied aside and upgraded first."""
     import uvicorn
 
-    from server import listen
+    from server import listen, schema
     from server.app import create_app
 
     office = load_office(args.config)
     db_path = Path(args.db)
-    if not db_path.parent.exists():
-        raise ConfigError(f"{db_path.parent}: folder does not exist")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(db_path, office)
+    schema.check_path(db_path)
+    lock = take_lock(db_path)
     try:
-        uvicorn.Server(listen.config(app, args.host, args.port)).run()
-    except OSError as e:
-        print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
-        return 1
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        schema.open_database(db_path, log.info).dispose()
+        app = create_app(db_path, office)
+        try:
+            uvicorn.Server(listen.config(app, args.host, args.port)).run()
+        except OSError as e:
+            print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
+            return 1
+    finally:
+        lock.release()
     return 0
 
 

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -19,6 +20,12 @@ import uvicorn
 from server import auth, db, listen
 from server.app import create_app
 from shared.office import Office, load_office
+
+
+def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`queue-server ARGS` as a child process; stdout and stderr as text."""
+    return subprocess.run([sys.executable, "-m", "server.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout, cwd=Path(__file__).resolve().parents[1])
 
 
 def free_port() -> int:
@@ -112,15 +119,32 @@ class ServerProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "ServerProcess":
+    def _popen(self, log) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "server.cli", "serve", "--db", str(self.db_path), "--port", str(self.port)]
         if self.config:
             cmd += ["--config", str(self.config)]
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log,
+                                cwd=Path(__file__).resolve().parents[1], env=self.env)
+
+    def refused(self, timeout: float = 20) -> tuple[int, str]:
+        """For a start that must fail: its exit code and what it wrote on stderr (kept in a
+        temporary file: the database's folder may be missing or read-only)."""
+        with tempfile.TemporaryFile() as log:
+            proc = self._popen(log)
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                raise AssertionError("the service started instead of refusing") from None
+            log.seek(0)
+            return proc.returncode, log.read().decode(errors="replace")
+
+    def start(self) -> "ServerProcess":
         # The log goes to a file: a pipe nobody reads would block the service once full.
         self.log_path = self.db_path.with_name(self.db_path.name + f".{self.port}.log")
         with open(self.log_path, "ab") as log:
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log,
-                                         cwd=Path(__file__).resolve().parents[1], env=self.env)
+            self.proc = self._popen(log)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

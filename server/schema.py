@@ -1,0 +1,199 @@
+"""Which schema a database file has, and bringing it to this release's.
+
+Rules:
+- Everything that opens a database goes through `ensure_current` (the CLI through
+  `open_database`, which also checks the file and keeps a copy before an upgrade).
+- A new, empty file gets this release's tables (create_all) and is stamped with the head
+  revision.
+- A 0.1.0 file (the tables, but no `alembic_version`) is stamped 0001, then upgraded.
+- An older file is upgraded by the Alembic revisions in server/migrations/, in one
+  transaction: all of it or nothing.
+- A file of this release is left alone, and costs one query.
+- A file from a newer release is refused: this program must not write to tables it does
+  not know.
+- Before the CLI upgrades a file, it copies it aside with SQLite's online backup
+  (`queue.db.before-0.2.0`), never over an earlier copy.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DatabaseError
+
+from server import db
+
+RELEASE = "0.2.0"
+HEAD = "0002"
+# Every revision, and the release whose schema it is (the newest revision of that release).
+RELEASES = {"0001": "0.1.0", "0002": "0.2.0"}
+RELEASE_0_1_0_TABLES = {"tickets", "numbering", "counters", "events", "tokens", "idempotency",
+                        "alerts", "meta"}
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseFault(Exception):
+    """A database file this program cannot use; the message names the file and what to do."""
+
+
+def revision(conn: Connection) -> str | None:
+    """The file's schema revision: None for a new file, "0001" for an unstamped 0.1.0 file."""
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" in tables:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if not tables - {"sqlite_sequence"}:
+        return None
+    if RELEASE_0_1_0_TABLES <= tables:
+        return "0001"
+    raise DatabaseFault(f"{_name(conn)} holds other tables than Queue Hall's ({', '.join(sorted(tables))}): "
+                        "give the path of the service's database, or a new file")
+
+
+def ensure_current(engine: Engine, before_upgrade: Callable[[str], None] | None = None) -> str | None:
+    """Makes or upgrades the file to this release's schema; says what it did (None: nothing).
+
+    `before_upgrade(release)` runs before an older file is changed (the CLI copies it there)."""
+    with engine.connect() as conn:
+        found = revision(conn)
+        conn.rollback()
+        if found == HEAD:
+            return None
+        if found is not None and found not in RELEASES:
+            raise DatabaseFault(
+                f"{_name(conn)} was written by a newer release of Queue Hall (schema {found}); this is "
+                f"release {RELEASE} (schema {HEAD}): install the newer release again, or restore the copy "
+                "made before its upgrade (queue.db.before-…)")
+        if found is None:
+            db.metadata.create_all(conn)
+            _alembic(conn, "stamp", HEAD)
+            conn.commit()
+            return f"made a new database at schema {HEAD} (release {RELEASE})"
+        if before_upgrade is not None:
+            before_upgrade(RELEASES[found])
+        stamped = "alembic_version" in inspect(conn).get_table_names()
+        conn.rollback()
+        if not stamped:
+            _alembic(conn, "stamp", found)
+        _alembic(conn, "upgrade", HEAD)
+        conn.commit()
+        return f"upgraded from release {RELEASES[found]} (schema {found}) to release {RELEASE} (schema {HEAD})"
+
+
+def _alembic(conn: Connection, command_name: str, target: str) -> None:
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # open_database logs one line itself
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = conn
+    getattr(command, command_name)(config, target)
+
+
+def script_revisions() -> dict[str, str | None]:
+    """Every revision in server/migrations/versions and the one before it (for the tests)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return {r.revision: r.down_revision for r in ScriptDirectory.from_config(config).walk_revisions()}
+
+
+def _name(conn: Connection) -> str:
+    return str(conn.engine.url.database or conn.engine.url)
+
+
+# ----- the CLI's way in ----------------------------------------------------------------
+
+def check_path(path: Path, must_exist: bool = False) -> None:
+    """Faults the file system shows before SQLite is asked; one line each, naming the file."""
+    if path.is_dir():
+        raise DatabaseFault(f"{path} is a folder, not a database file: give a file's path, "
+                            f"e.g. --db {path / 'queue.db'}")
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseFault(f"{folder}: folder does not exist; make it (mkdir -p {folder}) or choose another --db")
+    if not path.exists():
+        if must_exist:
+            raise DatabaseFault(f"{path}: database file not found; check --db")
+    elif not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseFault(f"{path} is read-only: let the service's user read and write it "
+                            f"(e.g. chown queuehall {path}; chmod u+rw {path})")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseFault(f"{folder} is read-only: the service writes {path.name}-wal, {path.name}-shm and "
+                            f"{path.name}.lock beside the database; let its user write the folder")
+
+
+def fault_of(path: Path, error: Exception) -> DatabaseFault:
+    """What SQLite's error means for the user of the file."""
+    detail = str(getattr(error, "orig", None) or error)
+    if "readonly" in detail or "read-only" in detail:
+        return DatabaseFault(f"{path} cannot be written ({detail}): let the service's user write the file "
+                             "and its folder")
+    if "disk is full" in detail or "disk I/O" in detail:
+        return DatabaseFault(f"{path}: the disk is full or failing ({detail}): free some space on "
+                             f"{path.parent}, then try again")
+    if "locked" in detail or "busy" in detail:
+        return DatabaseFault(f"{path} is busy ({detail}): another program holds a long write on it; "
+                             "try again in a moment")
+    if "unable to open" in detail:
+        return DatabaseFault(f"{path} cannot be opened ({detail}): check the path and that the service's "
+                             "user may read and write it and its folder")
+    return damaged(path, detail)
+
+
+def damaged(path: Path, detail: object) -> DatabaseFault:
+    return DatabaseFault(f"{path} is not a Queue Hall database or is damaged ({detail}): restore the last "
+                         "backup over it (queue-server backup makes them), or move it aside to start a new one")
+
+
+def open_database(path: str | Path, log: Callable[[str], None], must_exist: bool = False,
+                  full_check: bool = True) -> Engine:
+    """An engine on a checked file of this release's schema; an older file is copied aside
+    (log says where) and upgraded. Raises DatabaseFault with one line for the user."""
+    path = Path(path)
+    check_path(path, must_exist)
+    engine = db.make_engine(path)
+    try:
+        if full_check:
+            with engine.connect() as conn:
+                result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+                conn.rollback()
+            if result != "ok":
+                raise damaged(path, result)
+
+        def copy_aside(release: str) -> None:
+            copy = backup_copy(path, RELEASE)
+            log(f"{path}: a release {release} database; copied it to {copy} before the upgrade")
+
+        done = ensure_current(engine, copy_aside)
+        if done:
+            log(f"{path}: {done}")
+    except DatabaseFault:
+        engine.dispose()
+        raise
+    except (DatabaseError, sqlite3.DatabaseError) as e:
+        engine.dispose()
+        raise fault_of(path, e) from None
+    return engine
+
+
+def backup_copy(path: Path, release: str) -> Path:
+    """`queue.db.before-0.2.0` (or .1, .2 … if that exists), by SQLite's online backup."""
+    copy = path.with_name(f"{path.name}.before-{release}")
+    n = 0
+    while copy.exists():
+        n += 1
+        copy = path.with_name(f"{path.name}.before-{release}.{n}")
+    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return copy
