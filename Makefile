@@ -26,6 +26,7 @@ test: system venv
 bench: system venv
 	$(PY) bench/service.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/printing.py
+	$(PY) bench/office_day.py --seeds 1
 
 # The README's pictures: the scripted morning of `queue-demo --headless`, offscreen.
 screenshots: system venv
