@@ -39,11 +39,24 @@ SCREENSHOT_WAIT_MS = 15_000   # at most, for a state or a fault to show, before 
 SCREENSHOT_SETTLE_MS = 300    # for the layout and the first paint after the state came
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is now, not the one it was made with (a test runner
+    swaps sys.stderr and closes the old one)."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 def setup_logging(prog: str) -> None:
     """INFO and above to stderr, one line each: `prog: LEVEL message` (journald adds the
     time; a terminal gets it in front)."""
     stamp = "%(asctime)s " if sys.stderr.isatty() else ""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(logging.Formatter(f"{stamp}{prog}: %(levelname)s %(message)s"))
     root = logging.getLogger()
     # Ours from an earlier start, and the default one `logging.warning()` makes when
