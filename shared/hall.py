@@ -306,6 +306,7 @@ class Hall:
         self.learner = ServiceTimeLearner(office)       # today's service times, for the estimates
         self.serving_since: dict[int, float] = {}          # counter -> when it called its citizen
         self._estimates: tuple[int, float, dict] | None = None  # (seq, at, forecasts) cached
+        self._for_estimate: dict[int, WaitingTicket] = {}
         self.last_day_change: DayChange | None = None
         self.rated: set[int] = set()   # tickets of the day with a rating
         self.last_rating_id = 0
@@ -388,15 +389,23 @@ class Hall:
             spent = (now - self.serving_since.get(c.number, current.called_at or now)) / 60 if current else 0.0
             counters.append(CounterNow(c.number, state.status == "open", current.service if current else None,
                                        max(0.0, spent), state.care_streak))
-        waiting = [WaitingTicket(t.id, t.queue, _utc(t.issued_at), service=t.service, seq=t.id,
-                                 target_counter=t.target_counter)
-                   for t in self.tickets.values() if t.waiting]
+        ids = [i for line in (*self.lines.values(), *self.lines_to_counter.values()) for i in line]
+        waiting = [self._as_estimated(i) for i in ids]
         open_count = sum(1 for c in counters if c.open)
         moment = _utc(now)
         forecasts = replay(self.office, counters, waiting, self.learner, moment,
                            self.learner.future_care(moment, open_count))
         self._estimates = (self.seq, now, forecasts)
         return forecasts
+
+    def _as_estimated(self, ticket_id: int) -> WaitingTicket:
+        """A waiting ticket as the estimate takes it, made once per form of the ticket."""
+        w = self._for_estimate.get(ticket_id)
+        if w is None:
+            t = self.tickets[ticket_id]
+            w = self._for_estimate[ticket_id] = WaitingTicket(
+                t.id, t.queue, _utc(t.issued_at), service=t.service, seq=t.id, target_counter=t.target_counter)
+        return w
 
     # ----- commands ---    # ----- commands ---------------------------------------------------------------------------
 
@@ -670,6 +679,7 @@ class Hall:
     # ----- keeping the lines in step with a ticket --------------------------------------------
 
     def _change(self, t: Ticket, **values) -> None:
+        self._for_estimate.pop(t.id, None)
         self._unindex(t)
         for k, v in values.items():
             setattr(t, k, v)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -94,7 +95,7 @@ class Office:
                 return c
         raise KeyError(number)
 
-    @property
+    @cached_property  # routing asks on every call
     def care_queue(self) -> Queue:
         """The queue that tickets with a priority category go to."""
         for q in self.queues:
