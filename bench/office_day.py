@@ -20,7 +20,8 @@ For every ticket the simulator records what each method promised at its issue an
 wait (issue to first call):
 - textbook: people ahead in its queue × the day's average service time ÷ the open counters
   that call the queue;
-- 0.1.0: `estimated_wait_minutes` in the service's answer to POST /tickets;
+- service: `estimated_wait_minutes` in the service's answer to POST /tickets (since 0.2.0
+  the service's own replay; in 0.1.0 the textbook estimate rounded up);
 - replay: `shared.estimate.replay` from the state the simulator knows at the issue (it drove
   every ticket and counter), with a `ServiceTimeLearner` fed the counter time of every
   citizen; its printed range is `shared.estimate.printed_range`.
@@ -63,7 +64,7 @@ NO_SHOW = 0.05
 TRANSFER = 0.02
 SERVICE_CV = 0.6
 LOADS = {"busy": 1.0, "quiet": 0.55}
-METHODS = ("textbook", "0.1.0", "replay")
+METHODS = ("textbook", "service", "replay")
 
 
 # ----- the offices ------------------------------------------------------------------------
@@ -213,7 +214,7 @@ class Day:
         waiting = WaitingTicket(ticket["id"], ticket["queue"], now, service=service, seq=ticket["id"])
         if ticket["queue"] == self.care_queue:
             self.learner.care_issued(service, now)
-        promised = {"textbook": self.textbook(ticket["queue"]), "0.1.0": answer["estimated_wait_minutes"]}
+        promised = {"textbook": self.textbook(ticket["queue"]), "service": answer["estimated_wait_minutes"]}
         self.waiting[waiting.id] = waiting
         started = time.perf_counter()
         counters = [CounterNow(d.number, not d.paused, d.service, t - d.called if d.ticket else 0.0, d.streak)
