@@ -68,9 +68,11 @@ def test_retried_command_keeps_its_key(qtbot, server):
     server.client("kiosk").post("/tickets", json={"service": "transcript"})
     server.client("kiosk").post("/tickets", json={"service": "transcript"})
     server.stop()
-    results = []
+    results, attempts = [], []
+    send = client._net.post
+    client._net.post = lambda *args: (attempts.append(1), send(*args))[1]
     client.post("/counters/2/next", callback=results.append, retry_ms=15000)
-    qtbot.wait(700)
+    qtbot.waitUntil(lambda: len(attempts) >= 2, timeout=5000)  # tried, and tried again, while down
     server.start()
     qtbot.waitUntil(lambda: bool(results), timeout=10000)
     assert results[0].ok and results[0].body["ticket"]["number"] == "A001"

@@ -342,6 +342,9 @@ def test_a_full_disk_logs_one_line_per_refusal_and_one_traceback(server, caplog)
     try:
         kiosk = server.client("kiosk")
         answers = [kiosk.post("/tickets", json={"service": "transcript"}) for _ in range(20)]
+        health = httpx.get(server.url + "/api/v1/health")
+        assert health.status_code == 200  # the service runs: it says what is wrong
+        assert health.json()["status"] == "degraded" and health.json()["reason"] == "disk_full"
     finally:
         event.remove(service.engine, "commit", full)
     assert {r.status_code for r in answers} == {503}
@@ -355,3 +358,4 @@ def test_a_full_disk_logs_one_line_per_refusal_and_one_traceback(server, caplog)
     assert caplog.text.count("Traceback (most recent call last)") == 1
     # The disk has room again: nothing was lost, nothing half-written.
     assert issue(server)["ticket"]["number"] == "A002"
+    assert httpx.get(server.url + "/api/v1/health").json()["status"] == "ok"

@@ -86,3 +86,18 @@ def test_care_streak_survives_a_restart(tmp_path, clock):
         assert act(server, 1, "next").json()["ticket"]["number"] == "A001"  # after 2 care in a row
     finally:
         server.stop()
+
+
+def test_a_day_change_from_a_clock_set_ahead_is_undone_by_an_admin(server, clock):
+    for _ in range(3):
+        issue(server)
+    clock.advance(minutes=24 * 60)  # the clock jumps a day ahead: the hall empties
+    assert server.client("display").get("/state").json()["waiting"]["general"] == 0
+    assert server.client("counter", 2).post("/day/undo-change").status_code == 403
+    clock.advance(minutes=-24 * 60 + 5)  # set right again
+    r = server.client().post("/day/undo-change")
+    assert r.status_code == 200 and [t["number"] for t in r.json()["tickets"]] == ["A001", "A002", "A003"]
+    state = server.client("display").get("/state").json()
+    assert state["waiting"]["general"] == 3 and state["business_day"] == "2026-11-26"
+    assert act(server, 2, "next").json()["ticket"]["number"] == "A001"
+    assert server.client().post("/day/undo-change").status_code == 409
