@@ -241,6 +241,8 @@ class IssueAnswer(BaseModel):
     ticket: Ticket
     ahead: int = Field(description="Tickets waiting before this one in its queue.")
     estimated_wait_minutes: float | None = Field(description="None when no counter of its queue is open.")
+    public_code: str | None = Field(default=None, description="The code of the ticket's public phone page "
+                                    "({public_url}/t/{code}), for the QR code the kiosk prints.")
 
 
 class TicketAnswer(BaseModel):
