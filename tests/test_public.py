@@ -156,12 +156,12 @@ def test_the_board_shows_what_the_hall_shows(public):
     assert "A001" in r.text and "2 號櫃台" in r.text
     for clerk in {c.clerk for c in public.office.counters if c.clerk}:
         assert clerk not in r.text
-    call = lambda: public.client("counter", 3).post("/counters/3/call", json={"number": "A001"})  # noqa: E731
     issue(public)
     call = lambda: public.client("counter", 3).post("/counters/3/next").raise_for_status()  # noqa: E731
     first, then = first_events(public, "/now/events", 2, then=call)
     numbers = {c["number"]: c["current_number"] for c in then["counters"]}
-    assert numbers[3] == "A002" and then["recent_calls"][0] == {"number": "A002", "counter": 3}
+    assert numbers[3] == "A002"
+    assert then["recent_calls"][0] == {"number": "A002", "counter": 3, "counter_name": {"zh": "3 號櫃台", "en": "Counter 3"}}
 
 
 def test_a_flood_from_one_address_gets_429(public):

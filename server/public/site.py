@@ -79,7 +79,6 @@ class Feed(BaseModel):
 
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
-    env.filters["tojson_safe"] = lambda v: json.dumps(v, ensure_ascii=False).replace("<", "\\u003c")
     return env
 
 
@@ -173,6 +172,10 @@ def create_public_app(service_of, proxy_header: str | None = None, buckets: Buck
         except ApiError:
             raise StarletteHTTPException(503, "the answer could not be saved; retry") from None
         return RedirectResponse(f"/t/{code}?thanks=1", status_code=303, headers={"Cache-Control": NO_STORE})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon():
+        return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
 
     # ----- the board --------------------------------------------------------------------
 

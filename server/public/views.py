@@ -63,10 +63,8 @@ def ticket(office: Office, hall: H.Hall, t: H.Ticket, today: str, surveyed: bool
     if status in (Status.WAITING, Status.TRANSFERRED):
         view["ahead"], view["wait_minutes"] = position(hall, hall.tickets.get(t.id, t))
     if status in (Status.CALLED, Status.DONE, Status.NO_SHOW) and t.counter is not None:
-        counter = _find(office.counter, t.counter)
         view["counter"] = t.counter
-        view["counter_name"] = _name(counter.name) if counter else {"zh": f"{t.counter} 號櫃台",
-                                                                     "en": f"Counter {t.counter}"}
+        view["counter_name"] = _counter_name(office, t.counter)
     view["text"] = status_text(view)
     return view
 
@@ -91,6 +89,11 @@ def status_text(v: dict) -> dict:
     return {"zh": "此號碼牌已過期", "en": "This ticket has expired"}
 
 
+def _counter_name(office: Office, number: int | None) -> dict:
+    counter = _find(office.counter, number)
+    return _name(counter.name) if counter else {"zh": f"{number} 號櫃台", "en": f"Counter {number}"}
+
+
 def board(office: Office, hall: H.Hall, now: float) -> dict:
     counters = []
     for c in office.counters:
@@ -103,7 +106,8 @@ def board(office: Office, hall: H.Hall, now: float) -> dict:
         queues.append({"id": q.id, "name": _name(q.name), "waiting": waiting.get(q.id, 0),
                        "wait_minutes": hall.forecast(q.id)[1]})
     return {"office": _name(office.name), "business_day": hall.day, "counters": counters, "queues": queues,
-            "recent_calls": [{"number": call.number, "counter": call.counter} for call in hall.recent_calls],
+            "recent_calls": [{"number": call.number, "counter": call.counter, "counter_name": _counter_name(office, call.counter)}
+                             for call in hall.recent_calls],
             "updated_at": datetime.fromtimestamp(now, timezone.utc).isoformat(timespec="seconds")}
 
 
