@@ -258,3 +258,22 @@ def test_the_printed_qr_opens_the_phone_page(qapp, public):
     # ...and the page it opens is the ticket's.
     path = found[0].text.removeprefix("https://queue.example.gov.tw")
     assert answer["ticket"]["number"] in page(public, path).text
+
+
+def test_the_rate_limit_keeps_bounded_memory_and_refills():
+    now = [0.0]
+    buckets = Buckets(burst=3, rate=1.0, max_clients=100, clock=lambda: now[0])
+    assert [buckets.take("a") for _ in range(4)][:3] == [0, 0, 0] and buckets.take("a") > 0
+    now[0] += 2
+    assert buckets.take("a") == 0  # refilled
+    for i in range(1000):
+        buckets.take(f"10.0.{i // 256}.{i % 256}")
+    assert len(buckets.buckets) == 100
+
+
+def test_the_proxy_header_is_used_only_when_set():
+    from server.public.limits import client_address
+
+    scope = {"client": ("10.0.0.1", 5000), "headers": [(b"x-forwarded-for", b"1.2.3.4, 203.0.113.9")]}
+    assert client_address(scope, None) == "10.0.0.1"  # a header the client sets is not trusted
+    assert client_address(scope, b"x-forwarded-for") == "203.0.113.9"  # the address the proxy saw
