@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server import store
@@ -65,6 +65,16 @@ class FeedQueue(BaseModel):
 class Feed(BaseModel):
     """One office as an item of TownPass's counter list (`id`, `name`, `is_regularly_used`,
     `info`, `counters`), with our extra fields after them."""
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "jinsha", "name": "金門縣金沙鎮戶政事務所", "is_regularly_used": False,
+        "info": {"address": "金門縣金沙鎮…", "tel": "082-…", "fax": ""},
+        "counters": [{"id": "2", "name": "2 號櫃台", "current_number": "A017", "waiting_people": 3,
+                      "name_en": "Counter 2", "status": "open", "estimated_wait_minutes": 9.0}],
+        "name_en": "Jinsha Household Registration Office",
+        "opening_hours": {"zh": "週一至週五 08:00–17:00", "en": "Mon–Fri 08:00–17:00"},
+        "queues": [{"id": "general", "name": "一般服務", "name_en": "General", "waiting_people": 3,
+                    "estimated_wait_minutes": 9.0}],
+        "business_day": "2026-11-26", "updated_at": "2026-11-26T02:15:00+00:00"}]})
     id: str
     name: str
     is_regularly_used: bool = False
