@@ -281,6 +281,8 @@ class KioskWindow(QWidget):
         self.issuing = False
         body = reply.body if isinstance(reply.body, dict) else {}
         ticket = body.get("ticket")
+        if isinstance(ticket, dict) and body.get("public_code"):
+            ticket = {**ticket, "public_code": body["public_code"]}  # the printed QR opens the phone page
         if reply.ok and isinstance(ticket, dict) and ticket.get("number"):
             ahead, wait = body.get("ahead"), body.get("estimated_wait_range") or body.get("estimated_wait_minutes")
             if isinstance(wait, list) and not (len(wait) == 2 and all(isinstance(w, (int, float)) for w in wait)):

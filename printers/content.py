@@ -27,15 +27,24 @@ class TicketContent:
     ahead: Name
     documents: tuple[Name, ...]
     footer: Name
+    link: str | None = None  # the ticket's phone page, when the office has a public_url
 
     @property
     def qr(self) -> str:
-        return qr_payload(self.number, self.ticket_id)
+        return self.link or qr_payload(self.number, self.ticket_id)
 
 
 def qr_payload(number: str, ticket_id: int) -> str:
-    """What the QR code holds: the ticket's number and its id."""
+    """What the QR code holds without a phone page: the ticket's number and its id."""
     return f"QH:{number}:{ticket_id}"
+
+
+def public_link(office: Office, code: str | None) -> str | None:
+    """The ticket's phone page ({public_url}/t/{code}): with the office's public_url and the
+    code the service gave in its issue answer (`public_code`), else None."""
+    if not getattr(office, "public_url", "") or not code:
+        return None
+    return f"{office.public_url.rstrip('/')}/t/{code}"
 
 
 def issued_text(office: Office, issued_at: str | None) -> str:
@@ -68,6 +77,8 @@ def _find(get, key):
 
 
 def ticket_content(office: Office, ticket: dict, ahead: int, wait_minutes: float | None) -> TicketContent:
+    """`ticket` is the issue answer's ticket; the kiosk adds the answer's `public_code` to it
+    (`dict(answer["ticket"], public_code=answer.get("public_code"))`) for the QR's link."""
     # A ticket naming a service or queue this office file no longer has still prints.
     service = _find(office.service, ticket.get("service"))
     queue = _find(office.queue, ticket.get("queue"))
@@ -85,4 +96,5 @@ def ticket_content(office: Office, ticket: dict, ahead: int, wait_minutes: float
         ahead=ahead_text(int(ahead), wait_minutes),
         documents=service.documents if service else (),
         footer=office.ticket_footer,
+        link=public_link(office, ticket.get("public_code")),
     )

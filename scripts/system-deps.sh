@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Queue Hall needs (Qt's system libraries, the CJK font,
-# espeak-ng for the display's voice). As root it runs apt-get; otherwise it prints the
+# espeak-ng for the display's voice, chromium for the phone page's browser test). As root it runs apt-get; otherwise it prints the
 # exact line to run and carries on (tests that need a missing piece will say so).
 set -u
 PKGS=(
@@ -11,6 +11,7 @@ PKGS=(
   libx11-xcb1 libxrender1 libxi6
   libpulse0 libasound2 libusb-1.0-0
   espeak-ng
+  chromium  # the phone page's browser test (Playwright drives it)
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -39,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--config", help="office TOML file (default: the built-in default office)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for the LAN)")
     serve.add_argument("--port", type=port_number, default=8600)
+    serve.add_argument("--public-host", default="127.0.0.1", help="address of the public side (phone page, board, feed)")
+    serve.add_argument("--public-port", type=port_number, help="port of the public side (off unless given)")
+    serve.add_argument("--public-proxy-header", help="behind a reverse proxy: the header carrying the client's "
+                                                     "address, e.g. X-Forwarded-For (off by default)")
 
     migrate = sub.add_parser("migrate", help="bring a database of an earlier release to this one")
     migrate.add_argument("--db", required=True)
@@ -285,7 +289,7 @@ def print_report(args) -> int:
     else:
         print()
     if stats["no_shows"]:
-        print("\n未到 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
+        print("\n過號 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
     return 0
 
 
@@ -305,7 +309,11 @@ def serve_forever(args) -> int:
         schema.open_database(db_path, log.info).dispose()
         app = create_app(db_path, office)
         try:
-            uvicorn.Server(listen.config(app, args.host, args.port)).run()
+            if args.public_port is None:
+                uvicorn.Server(listen.config(app, args.host, args.port)).run()
+            else:
+                from server.public.listener import serve
+                serve(app, args.host, args.port, args.public_host, args.public_port, args.public_proxy_header)
         except OSError as e:
             print(f"queue-server: cannot listen on {args.host}:{args.port}: {e}", file=sys.stderr)
             return 1

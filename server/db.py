@@ -129,6 +129,28 @@ followups = Table(
     Index("ix_followups_status", "status", "id"),
 )
 
+# The public side (server/public/): each ticket's unguessable code for the citizen's phone
+# page (its QR), and the nine-item satisfaction survey answered there, once per ticket.
+public_codes = Table(
+    "public_codes", metadata,
+    Column("code", String, primary_key=True),
+    Column("ticket_id", Integer, nullable=False, unique=True),
+    Column("business_day", String, nullable=False),
+)
+
+survey_answers = Table(
+    "survey_answers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("ticket_id", Integer, nullable=False, unique=True),
+    Column("business_day", String, nullable=False),
+    Column("counter", Integer),
+    Column("service", String, nullable=False),
+    Column("scores", Text, nullable=False),   # JSON {item id: 1..5} of server/public/survey.py
+    Column("answered_at", Float, nullable=False),
+    Index("ix_survey_answers_day", "business_day"),
+)
+
+
 meta = Table(
     "meta", metadata,
     Column("key", String, primary_key=True),

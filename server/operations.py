@@ -15,6 +15,7 @@ from typing import Callable
 from sqlalchemy.engine import Connection
 
 from server import reports, store
+from server.public import codes as public_codes
 from server.errors import ApiError
 from server.wire import Wire
 from shared import hall as H
@@ -88,7 +89,10 @@ class Operations:
         return self.wire.answer(outcome.answer)
 
     def issue(self, conn: Connection, service_id: str, category_id: str | None) -> dict:
-        return self.run(conn, H.Issue(service_id, category_id))
+        answer = self.run(conn, H.Issue(service_id, category_id))
+        # The phone page's code (server/public), written in the same transaction.
+        answer["public_code"] = public_codes.make(conn, answer["ticket"]["id"], self.hall.day)
+        return answer
 
     def next(self, conn: Connection, number: int) -> dict:
         return self.run(conn, H.Next(number))

@@ -255,6 +255,8 @@ class IssueAnswer(BaseModel):
         default=None, min_length=2, max_length=2,
         description="[low, high] minutes, in steps of 5 (10 above an hour), meant to hold the real wait for "
                     "about 8 citizens in 10; [0, N] reads 'within N minutes'.")
+    public_code: str | None = Field(default=None, description="The code of the ticket's public phone page "
+                                    "({public_url}/t/{code}), for the QR code the kiosk prints.")
 
 
 class TicketAnswer(BaseModel):

@@ -75,6 +75,12 @@ class Office:
     recent_calls: int = 8
     notices: tuple[Name, ...] = ()
     ticket_footer: Name = field(default_factory=lambda: Name("", ""))
+    # The public side (server/public): the phone page's base URL (the QR opens
+    # {public_url}/t/{code}; empty: the QR stays the number and id), and what the feed shows.
+    public_url: str = ""
+    address: str = ""
+    tel: str = ""
+    hours: Name = field(default_factory=lambda: Name("", ""))
 
     @property
     def tz(self) -> ZoneInfo:
@@ -145,6 +151,10 @@ class Office:
             ],
             "notices": [n.to_json() for n in self.notices],
             "ticket_footer": self.ticket_footer.to_json(),
+            "public_url": self.public_url,
+            "address": self.address,
+            "tel": self.tel,
+            "hours": self.hours.to_json(),
         }
 
 
@@ -340,7 +350,23 @@ class _Reader:
             recent_calls=int(self.number(rules, "recent_calls", "[rules]", default=8, minimum=1)),
             notices=tuple(self.name({"n": n}, "n", "[office] notices") for n in notices),
             ticket_footer=self.name(head, "ticket_footer", "[office]", required=False),
+            public_url=self.public_url(head),
+            address=self.plain(head, "address"),
+            tel=self.plain(head, "tel"),
+            hours=self.name(head, "hours", "[office]", required=False),
         )
+
+    def plain(self, head: dict, key: str) -> str:
+        value = head.get(key, "")
+        if not isinstance(value, str):
+            self.fail("[office]", f"'{key}' must be a text")
+        return value.strip()
+
+    def public_url(self, head: dict) -> str:
+        url = self.plain(head, "public_url").rstrip("/")
+        if url and not (url.startswith("https://") or url.startswith("http://")) or any(c.isspace() for c in url):
+            self.fail("[office]", "'public_url' must look like \"https://queue.example.gov.tw\"")
+        return url
 
 
 def office_from_json(data: dict) -> Office:
@@ -369,4 +395,8 @@ def office_from_json(data: dict) -> Office:
         counters=counters,
         notices=tuple(name(n) for n in data.get("notices", [])),
         ticket_footer=name(data.get("ticket_footer", {"zh-TW": "", "en": ""})),
+        public_url=data.get("public_url", ""),
+        address=data.get("address", ""),
+        tel=data.get("tel", ""),
+        hours=name(data.get("hours", {"zh-TW": "", "en": ""})),
     )

@@ -3,6 +3,7 @@ test process (so a test can set its clock) or as its own process (so a test can 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -69,24 +70,37 @@ class _Tokens:
 class LiveServer:
     """The service in a thread; stop() and start() again keep the file and the port."""
 
-    def __init__(self, db_path: Path, office: Office | None = None, clock=None, port: int | None = None):
+    def __init__(self, db_path: Path, office: Office | None = None, clock=None, port: int | None = None,
+                 public: bool | dict = False):
         self.db_path = Path(db_path)
         self.office = office or load_office()
         self.clock = clock or FakeClock()
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # The public side (server/public) on its own port, when asked for (a dict: its limits).
+        self.public_port = free_port() if public is not False else None
+        self.public_limits = public if isinstance(public, dict) else {}
+        self.public_url = f"http://127.0.0.1:{self.public_port}" if self.public_port else None
         self.token = _Tokens(self.db_path)
         self._server: uvicorn.Server | None = None
+        self._public_server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> "LiveServer":
         app = create_app(self.db_path, self.office, self.clock)
-        config = listen.config(app, "127.0.0.1", self.port, ws_ping_interval=None, lifespan="on")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        if self.public_port is None:
+            config = listen.config(app, "127.0.0.1", self.port, ws_ping_interval=None, lifespan="on")
+            self._server = uvicorn.Server(config)
+            self._thread = threading.Thread(target=self._server.run, daemon=True)
+        else:
+            from server.public.listener import serve_all, servers
+            both = servers(app, "127.0.0.1", self.port, "127.0.0.1", self.public_port,
+                           public_limits=self.public_limits, ws_ping_interval=None, lifespan="on")
+            self._server, self._public_server = both
+            self._thread = threading.Thread(target=lambda: asyncio.run(serve_all(both)), daemon=True)
         self._thread.start()
         deadline = time.monotonic() + 10
-        while not self._server.started:
+        while not (self._server.started and getattr(self._public_server, "started", True)):
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("service did not start")
             time.sleep(0.01)

@@ -1,6 +1,6 @@
 """Release 0.2.0: the care streak is stored, idempotency keys remember their request,
 tokens can be revoked, citizens rate the service (ratings, follow-ups, what a counter
-served last).
+served last), and the public side keeps each ticket's phone-page code and survey answers.
 
 Revision ID: 0002
 Revises: 0001
@@ -47,9 +47,28 @@ def upgrade() -> None:
         sa.Column("note", sa.Text, nullable=False),
     )
     op.create_index("ix_followups_status", "followups", ["status", "id"])
+    op.create_table(
+        "public_codes",
+        sa.Column("code", sa.String, primary_key=True),
+        sa.Column("ticket_id", sa.Integer, nullable=False, unique=True),
+        sa.Column("business_day", sa.String, nullable=False),
+    )
+    op.create_table(
+        "survey_answers",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("ticket_id", sa.Integer, nullable=False, unique=True),
+        sa.Column("business_day", sa.String, nullable=False),
+        sa.Column("counter", sa.Integer),
+        sa.Column("service", sa.String, nullable=False),
+        sa.Column("scores", sa.Text, nullable=False),
+        sa.Column("answered_at", sa.Float, nullable=False),
+    )
+    op.create_index("ix_survey_answers_day", "survey_answers", ["business_day"])
 
 
 def downgrade() -> None:
+    op.drop_table("survey_answers")
+    op.drop_table("public_codes")
     op.drop_table("followups")
     op.drop_table("ratings")
     with op.batch_alter_table("tokens") as batch:
