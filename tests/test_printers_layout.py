@@ -1,5 +1,6 @@
 """The drawn ticket and its ESC/POS bytes: raster decoded back pixel for pixel, native Big5 checked."""
 
+import dataclasses
 import sys
 
 import pytest
@@ -79,7 +80,7 @@ def test_care_ticket_has_the_inverted_band(qapp):
 
 
 def test_long_text_wraps_instead_of_running_off(qapp):
-    long_office = OFFICE.__class__(**{**OFFICE.__dict__, "name": Name("金門縣金沙鎮戶政事務所" * 3, "Jinsha " * 12)})
+    long_office = dataclasses.replace(OFFICE, name=Name("金門縣金沙鎮戶政事務所" * 3, "Jinsha " * 12))
     short, long = render_ticket(OFFICE, GENERAL, 3, 15, 384), render_ticket(long_office, GENERAL, 3, 15, 384)
     assert long.height() > short.height() + 60
 

@@ -141,7 +141,7 @@ def create_public_app(service_of, proxy_header: str | None = None, buckets: Buck
         if found is None:
             raise StarletteHTTPException(404)
         ticket, surveyed = found
-        return s, ticket, views.ticket(s.office, s.ops.hall, ticket, s.ops.today(), surveyed)
+        return s, ticket, views.ticket(s.office, s.ops.hall, ticket, s.ops.today(), surveyed, s.ops.now())
 
     # ----- the ticket's page -----------------------------------------------------------
 
@@ -157,7 +157,7 @@ def create_public_app(service_of, proxy_header: str | None = None, buckets: Buck
 
         def current():
             t = s.ops.hall.tickets.get(ticket_id) or ticket
-            return views.ticket(s.office, s.ops.hall, t, s.ops.today(), surveyed)
+            return views.ticket(s.office, s.ops.hall, t, s.ops.today(), surveyed, s.ops.now())
 
         return stream(request, s, first, current, last=first["expired"])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from shared import hall as H
-from shared.estimate import estimated_wait, expected_minutes
+from shared.estimate import Forecast, format_range, printed_range
 from shared.office import Name, Office
 from shared.tickets import Status
 
@@ -28,20 +28,21 @@ def _serving(hall: H.Hall, queue: str) -> int:
     return len(serving)
 
 
-def _minutes(hall: H.Hall, t: H.Ticket) -> float:
-    try:
-        typical = hall.office.service(t.service).minutes
-    except KeyError:
-        typical = 10
-    return expected_minutes(typical, *hall.average_minutes(t.service))
-
-
-def position(hall: H.Hall, t: H.Ticket) -> tuple[int, float | None]:
-    """People ahead of a waiting ticket, and its estimated wait in minutes."""
+def position(hall: H.Hall, t: H.Ticket, now: float) -> tuple[int, Forecast | None]:
+    """People ahead of a waiting ticket, and its wait as the service estimates it (the
+    queue replayed: shared.estimate)."""
     waiting = hall.waiting_in(t.queue)
     ahead = next((i for i, w in enumerate(waiting) if w.id == t.id), len(waiting))
-    work = sum(_minutes(hall, w) for w in waiting[:ahead])
-    return ahead, estimated_wait(work, _serving(hall, t.queue))
+    return ahead, hall.estimates(now).get(t.id)
+
+
+def queue_wait(hall: H.Hall, queue: str, now: float) -> float | None:
+    """About how long one more ticket of the queue would wait: as long as its last one."""
+    waiting = hall.waiting_in(queue)
+    if not waiting:
+        return 0.0 if _serving(hall, queue) else None
+    forecast = hall.estimates(now).get(max(w.id for w in waiting))
+    return None if forecast is None else float(round(forecast.minutes))
 
 
 def _find(get, key):
@@ -51,17 +52,20 @@ def _find(get, key):
         return None
 
 
-def ticket(office: Office, hall: H.Hall, t: H.Ticket, today: str, surveyed: bool) -> dict:
+def ticket(office: Office, hall: H.Hall, t: H.Ticket, today: str, surveyed: bool, now: float) -> dict:
     service = _find(office.service, t.service)
     expired = t.business_day != today
     # A ticket of an earlier day, or one the day change cancelled, has expired.
     status = "expired" if expired or t.status == Status.CANCELLED else str(t.status)
     view = {"number": t.number, "status": status, "expired": expired,
             "service": _name(service.name) if service else {"zh": t.service, "en": t.service},
-            "ahead": None, "wait_minutes": None, "counter": None, "counter_name": None,
+            "ahead": None, "wait_minutes": None, "wait_range": None, "counter": None, "counter_name": None,
             "survey": status == Status.DONE and not expired and not surveyed, "surveyed": surveyed}
     if status in (Status.WAITING, Status.TRANSFERRED):
-        view["ahead"], view["wait_minutes"] = position(hall, hall.tickets.get(t.id, t))
+        view["ahead"], forecast = position(hall, hall.tickets.get(t.id, t), now)
+        if forecast is not None:
+            view["wait_minutes"] = float(round(forecast.minutes))
+            view["wait_range"] = list(printed_range(forecast.low, forecast.high))
     if status in (Status.CALLED, Status.DONE, Status.NO_SHOW) and t.counter is not None:
         view["counter"] = t.counter
         view["counter_name"] = _counter_name(office, t.counter)
@@ -76,9 +80,9 @@ def status_text(v: dict) -> dict:
             zh, en = "下一位就是您", "You are next"
         else:
             zh, en = f"前面還有 {v['ahead']} 人", f"{v['ahead']} ahead of you"
-        if v["wait_minutes"] is not None and v["ahead"]:
-            zh += f"，約 {int(v['wait_minutes'])} 分鐘"
-            en += f", about {int(v['wait_minutes'])} min"
+        if v["wait_range"] is not None and v["ahead"]:
+            zh += "，" + format_range(*v["wait_range"], "zh-TW")
+            en += ", " + format_range(*v["wait_range"], "en")
         return {"zh": zh, "en": en}
     if s == "called":
         return {"zh": f"請到 {v['counter_name']['zh']}", "en": f"Please go to {v['counter_name']['en']}"}
@@ -104,7 +108,7 @@ def board(office: Office, hall: H.Hall, now: float) -> dict:
     queues = []
     for q in office.queues:
         queues.append({"id": q.id, "name": _name(q.name), "waiting": waiting.get(q.id, 0),
-                       "wait_minutes": hall.forecast(q.id)[1]})
+                       "wait_minutes": queue_wait(hall, q.id, now)})
     return {"office": _name(office.name), "business_day": hall.day, "counters": counters, "queues": queues,
             "recent_calls": [{"number": call.number, "counter": call.counter, "counter_name": _counter_name(office, call.counter)}
                              for call in hall.recent_calls],
@@ -127,7 +131,7 @@ def feed(office: Office, hall: H.Hall, now: float) -> dict:
             "id": str(c.number), "name": c.name.zh, "current_number": current.number if current else "",
             "waiting_people": counter_waiting(hall, c),
             "name_en": c.name.en, "status": hall.counters[c.number].status,
-            "estimated_wait_minutes": hall.forecast(queue)[1] if queue else None,
+            "estimated_wait_minutes": queue_wait(hall, queue, now) if queue else None,
         })
     return {
         "id": office.id, "name": office.name.zh, "is_regularly_used": False,
@@ -137,7 +141,7 @@ def feed(office: Office, hall: H.Hall, now: float) -> dict:
         "opening_hours": _name(office.hours) if office.hours.zh else None,
         "queues": [{"id": q.id, "name": q.name.zh, "name_en": q.name.en,
                     "waiting_people": hall.waiting_counts().get(q.id, 0),
-                    "estimated_wait_minutes": hall.forecast(q.id)[1]} for q in office.queues],
+                    "estimated_wait_minutes": queue_wait(hall, q.id, now)} for q in office.queues],
         "business_day": hall.day,
         "updated_at": datetime.fromtimestamp(now, timezone.utc).isoformat(timespec="seconds"),
     }
