@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server import auth, db
 from server import followups as followup_cases
 from server.errors import ApiError, faults, log_refused, shorten
-from server.guard import Guard
+from server.guard import PRINCIPAL, Guard
 from server.hub import Hub
 from server.operations import Clock, Operations, utc_now
 from server.writer import Writer
@@ -159,10 +159,12 @@ class DeviceToken(HTTPBearer):
         self.roles = roles
 
     async def __call__(self, request: Request) -> auth.Principal:  # type: ignore[override]
-        credentials: HTTPAuthorizationCredentials | None = await super().__call__(request)
-        service: Service = request.app.state.service
-        token = credentials.credentials.strip() if credentials is not None else None
-        who = await service.principal(token)
+        who = getattr(request.state, PRINCIPAL, None)  # checked by the guard before the body was read
+        if who is None:
+            credentials: HTTPAuthorizationCredentials | None = await super().__call__(request)
+            service: Service = request.app.state.service
+            token = credentials.credentials.strip() if credentials is not None else None
+            who = await service.principal(token)
         roles = self.roles
         if roles and who.role not in roles:
             raise ApiError(403, P.E_FORBIDDEN, f"a {who.role} token may not do this (needs {' or '.join(roles)})")

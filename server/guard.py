@@ -3,7 +3,7 @@
 
 An ASGI middleware, so it runs before FastAPI parses anything: an unauthenticated 20 MB
 body costs nothing, and `{bad` from a stranger is a 401, not a 422. The endpoints still
-check roles (the token's principal is cached, so checking it twice costs little).
+check roles with the principal found here (`request.state.principal`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from shared import protocol as P
 
 MAX_BODY_BYTES = 64 * 1024
 OPEN_PATHS = {P.API + "/health"}  # answered without a token
+PRINCIPAL = "principal"  # where in the request's state the checked token's principal is kept
 
 
 def _error(status: int, code: str, message: str) -> tuple[dict, dict]:
@@ -47,9 +48,10 @@ class Guard:
             auth = headers.get(b"authorization", b"").decode("latin-1")
             token = auth[7:].strip() if auth[:7].lower() == "bearer " else None
             try:
-                await scope["app"].state.service.principal(token)
+                who = await scope["app"].state.service.principal(token)
             except ApiError as e:
                 return await self.refuse(scope, send, e.status, e.code, e.message)
+            scope.setdefault("state", {})[PRINCIPAL] = who  # the endpoint checks its role only
 
         received = 0
         too_large = False

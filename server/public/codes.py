@@ -18,11 +18,12 @@ from server import db
 
 CODE_BYTES = 12
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16}$")
+INSERT_CODE = insert(db.public_codes)  # built once: SQLAlchemy then only binds values
 
 
 def make(conn: Connection, ticket_id: int, business_day: str | None) -> str:
     code = secrets.token_urlsafe(CODE_BYTES)
-    conn.execute(insert(db.public_codes).values(code=code, ticket_id=ticket_id, business_day=business_day or ""))
+    conn.execute(INSERT_CODE, {"code": code, "ticket_id": ticket_id, "business_day": business_day or ""})
     return code
 
 
