@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shared.office import load_office  # noqa: E402
-from shared.qtfonts import ensure_gui_app  # noqa: E402
+from shared.qt.fonts import ensure_gui_app  # noqa: E402
 
 from printers.content import ticket_content  # noqa: E402
 from printers.escpos_bytes import native_bytes, raster_bytes  # noqa: E402

@@ -4,25 +4,15 @@ given here only checks it (an administrator's token needs it)."""
 
 from __future__ import annotations
 
-from pydantic import NonNegativeFloat, PositiveInt, field_validator
+from pydantic import NonNegativeFloat
 
-from shared.settings import AppSettings
+from shared.settings import CounterBoundSettings
 
 
-class CounterSettings(AppSettings):
-    counter: PositiveInt | None = None
+class CounterSettings(CounterBoundSettings):
     on_top: bool = True                    # above the household-registration system's windows
     action_gap_seconds: NonNegativeFloat = 0.4  # a second press this soon after an action is ignored
     undo_seconds: NonNegativeFloat = 8     # how long a no-show can be taken back
-
-    @field_validator("counter", mode="before")
-    @classmethod
-    def _counter(cls, value):
-        if isinstance(value, str):  # from QUEUE_COUNTER
-            if not value.strip().isdigit():
-                raise ValueError("must be a counter number")
-            return int(value)
-        return value
 
 
 def load_config(path, counter: int | None = None) -> CounterSettings:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 from counter_client.actions import PATHS, WITH_DIALOG, outcome, shown
 from counter_client.config import CounterSettings
 from counter_client.dialogs import CallDialog, PauseDialog, TransferDialog
+from counter_client.identity import counter_from_whoami
 from counter_client.panels import ActionGrid, Figures, Header, TicketCard
 from counter_client.view import CounterView, Situation, counter_view, find
 from counter_client.widgets import THEME, Banner, OneLine
@@ -117,15 +118,12 @@ class CounterWindow(QWidget):
             if reply.unreachable:
                 return
             self.identity_checked = True
-            me = reply.body if reply.ok and isinstance(reply.body, dict) else {}
-            if reply.status == 401:
-                self.fault = C.ERRORS["unauthorized"]
-            elif me.get("role") == "counter" and wanted not in (None, me.get("counter")):
-                self.fault = T.WRONG_COUNTER.format(n=wanted)
-            elif me.get("role") == "counter" or (me.get("role") == "admin" and wanted):
-                self.number = me["counter"] if me.get("role") == "counter" else wanted
+            number, why = counter_from_whoami(reply.status, reply.body, "counter", wanted)
+            if why is None:
+                self.number = number
             else:
-                self.fault = T.NOT_A_COUNTER
+                self.fault = {"unauthorized": C.ERRORS["unauthorized"], "wrong_role": T.NOT_A_COUNTER,
+                              "wrong_counter": T.WRONG_COUNTER.format(n=wanted)}[why]
             self.stats_timer.start()
             self.refresh()
 

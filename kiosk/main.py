@@ -6,14 +6,13 @@ for a window."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from PySide6.QtWidgets import QWidget
 
 from kiosk.config import KioskSettings
 from shared.client import ServiceClient
-from shared.qt.shell import Shell
+from shared.qt.shell import Shell, window_size
 
 
 def create_window(config) -> QWidget:
@@ -30,18 +29,10 @@ def create_window(config) -> QWidget:
     return window
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(n) for n in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must look like 1920x1080, not {text!r}") from None
-    return width, height
-
-
 def main(argv: list[str] | None = None) -> int:
     shell = Shell("queue-kiosk", "Queue Hall ticket kiosk (取號機)", KioskSettings)
     shell.parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
-    shell.parser.add_argument("--size", metavar="WxH", default="1920x1080", type=parse_size,
+    shell.parser.add_argument("--size", metavar="WxH", default="1920x1080", type=window_size,
                               help="window size (windowed, screenshot)")
     settings = shell.start(argv)
     if settings is None:

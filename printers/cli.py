@@ -71,7 +71,7 @@ def _status(args) -> int:
 
 def _test(args) -> int:
     from shared.office import load_office
-    from shared.qtfonts import ensure_gui_app
+    from shared.qt.fonts import ensure_gui_app
 
     from .printer import open_printer
 
@@ -89,7 +89,7 @@ def _test(args) -> int:
 
 def _render(args) -> int:
     from shared.office import load_office
-    from shared.qtfonts import ensure_gui_app
+    from shared.qt.fonts import ensure_gui_app
 
     from .layout import render_ticket
 

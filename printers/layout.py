@@ -12,7 +12,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter
 
 from shared.office import Office
-from shared.qtfonts import font
+from shared.qt.fonts import font
 
 from .content import BRING, CARE, TicketContent, ticket_content
 

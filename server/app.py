@@ -31,14 +31,13 @@ from server import followups as followup_cases
 from server.errors import ApiError, faults, log_refused, shorten
 from server.guard import PRINCIPAL, Guard
 from server.hub import Hub
-from server.operations import Clock, Operations, utc_now
+from server.operations import MAX_ID, Clock, Operations, utc_now
 from server.writer import Writer
 from shared import contract as C
 from shared import protocol as P
 from shared.office import Office
 
 log = logging.getLogger("queue.server")
-MAX_ID = 2**63 - 1  # SQLite's integer range
 JSON = "application/json"
 MAX_PROBLEMS_NAMED = 5  # in a 422's message
 
@@ -81,9 +80,6 @@ class Service:
                                        on_change=self.hub.revoke)
         self.token_watch: asyncio.Task | None = None
         self.office_json = C.Office.model_validate(office.to_json()).model_dump_json()
-
-    def state(self, conn=None) -> dict:
-        return {**self.ops.state(conn), "recent_calls_limit": self.office.recent_calls}
 
     async def principal(self, token: str | None) -> auth.Principal:
         if not token:
@@ -225,7 +221,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
     async def get_state(request: Request, who=require()):
         """The hall now: counters, waiting counts, recent calls, alerts (as WS /events keeps it)."""
         s = svc(request)
-        return await s.writer.run(s.state)
+        return await s.writer.run(s.ops.state)
 
     @api.get("/stats", response_model=C.Stats, responses=refusals(401, 422, 503))
     async def get_stats(request: Request, day: str | None = None, who=require()):
@@ -353,7 +349,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             s.token_watch = asyncio.create_task(s.auth.watch(lambda: bool(s.hub.listeners)))
         try:
             def snapshot(conn):
-                state = s.state(conn)
+                state = s.ops.state(conn)
                 missed = s.ops.events_after(conn, since) if since is not None and since <= state["seq"] else None
                 return state, missed
 

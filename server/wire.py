@@ -92,5 +92,6 @@ class Wire:
             "counters": [self.counter(hall.view(c.number)) for c in self.office.counters],
             "waiting": hall.waiting_counts(),
             "recent_calls": [self.call(c) for c in hall.recent_calls],
+            "recent_calls_limit": self.office.recent_calls,
             "alerts": [self.alert(a) for a in hall.alerts.values()],
         }

@@ -28,7 +28,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from shared.estimate import CounterNow, Forecast, ServiceTimeLearner, WaitingTicket, printed_range, replay
+from shared.estimate import CounterNow, Forecast, ServiceTimeLearner, WaitingTicket, replay
 from shared.office import Office
 from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
                              DAY_CHANGE_UNDONE, DAY_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,

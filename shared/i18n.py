@@ -62,30 +62,3 @@ class Text:
     def join(texts, zh_sep: str = "；", en_sep: str = "; ") -> Text:
         texts = list(texts)
         return Text(zh_sep.join(t.zh for t in texts), en_sep.join(t.en for t in texts))
-
-
-def pick(name, lang: str) -> str:
-    """The text of a wire name ({"zh-TW", "en"}, a string or a Text) in one language."""
-    return Text.from_json(name).get(lang)
-
-
-class Texts:
-    """Compatibility for apps not yet on `shared.catalogue`: `texts("key", lang, **fields)`."""
-
-    def __init__(self, table: dict):
-        self.table = {k: v if isinstance(v, Text) else Text(*v) for k, v in table.items()}
-
-    def __call__(self, key: str, lang: str = "zh-TW", **fields) -> str:
-        return self.table[key].format(**fields).get(lang)
-
-    def both(self, key: str, **fields) -> str:
-        return self.table[key].format(**fields).both()
-
-
-def __getattr__(name: str):
-    # `shared.i18n.ERRORS` as 0.1.0 had it; the texts now live in shared.catalogue.
-    if name == "ERRORS":
-        from shared import catalogue
-
-        return Texts(catalogue.ERRORS)
-    raise AttributeError(name)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import NonNegativeFloat, ValidationError, field_validator
+from pydantic import NonNegativeFloat, PositiveInt, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from shared.office import ConfigError
@@ -164,3 +164,20 @@ class AppSettings(BaseSettings):
         if not field:  # a rule between fields
             return f"{where}: {message}"
         return f"{where}: '{field}' = {first.get('input')!r}: {message[0].lower()}{message[1:]}"
+
+
+class CounterBoundSettings(AppSettings):
+    """An app at one counter (the counter client, the rating pad): the counter comes from
+    the token (GET /whoami); one given here (file, QUEUE_COUNTER, --counter) only checks it,
+    and an administrator's token needs it."""
+
+    counter: PositiveInt | None = None
+
+    @field_validator("counter", mode="before")
+    @classmethod
+    def _counter(cls, value):
+        if isinstance(value, str):  # from QUEUE_COUNTER
+            if not value.strip().isdigit():
+                raise ValueError("must be a counter number")
+            return int(value)
+        return value

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from websockets.sync.client import connect
 
-from shared.office import load_office, parse_office, default_office_text
+from shared.office import default_office_text, parse_office
 from tests.servers import LiveServer
 
 API = "/api/v1"

@@ -5,14 +5,13 @@ it (an administrator's token needs it)."""
 
 from __future__ import annotations
 
-from pydantic import NonNegativeFloat, NonNegativeInt, PositiveFloat, PositiveInt, field_validator
+from pydantic import NonNegativeFloat, NonNegativeInt, PositiveFloat
 
 from counter_client.rating.flow import Timings
-from shared.settings import AppSettings
+from shared.settings import CounterBoundSettings
 
 
-class RatingSettings(AppSettings):
-    counter: PositiveInt | None = None
+class RatingSettings(CounterBoundSettings):
     question_seconds: PositiveFloat = 20    # no answer this long: back to idle, nothing recorded
     reasons_seconds: PositiveFloat = 20     # no touch on the reasons this long: the score is sent
     thanks_seconds: PositiveFloat = 15      # or until the counter calls the next citizen
@@ -21,15 +20,6 @@ class RatingSettings(AppSettings):
     monitor: NonNegativeInt | None = None   # which monitor (0, 1, …) when the pad is the PC's second one
     keypad: bool = True                     # take the keyboard (a keypad typing 1–5); false on the
                                             # counter PC's second monitor, so the clerk keeps theirs
-
-    @field_validator("counter", mode="before")
-    @classmethod
-    def _counter(cls, value):
-        if isinstance(value, str):  # from QUEUE_COUNTER
-            if not value.strip().isdigit():
-                raise ValueError("must be a counter number")
-            return int(value)
-        return value
 
     @property
     def timings(self) -> Timings:

@@ -17,7 +17,6 @@ thanks (with the service's next steps).
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from PySide6.QtGui import QGuiApplication
@@ -26,7 +25,7 @@ from counter_client.rating.config import RatingSettings
 from counter_client.rating.flow import IDLE, SCREENS
 from counter_client.rating.window import RatingWindow
 from shared.client import ServiceClient
-from shared.qt.shell import Shell
+from shared.qt.shell import Shell, window_size
 
 
 def create_window(settings) -> RatingWindow:
@@ -39,14 +38,6 @@ def create_window(settings) -> RatingWindow:
     client.setParent(window)
     client.start()
     return window
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    try:
-        width, height = (int(n) for n in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must look like 1280x800, not {text!r}") from None
-    return width, height
 
 
 def place(window: RatingWindow, monitor: int | None) -> None:
@@ -62,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     shell.parser.add_argument("--counter", type=int, metavar="N",
                               help="check that the token is this counter's (an administrator's token needs it)")
     shell.parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
-    shell.parser.add_argument("--size", metavar="WxH", default="1280x800", type=parse_size,
+    shell.parser.add_argument("--size", metavar="WxH", default="1280x800", type=window_size,
                               help="window size (windowed, screenshot)")
     shell.parser.add_argument("--screen", choices=SCREENS, default=IDLE,
                               help="with --screenshot: the screen to save")

@@ -16,6 +16,7 @@ from dataclasses import replace
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from counter_client.identity import counter_from_whoami
 from counter_client.rating import flow
 from counter_client.rating.config import RatingSettings
 from counter_client.rating.outbox import Outbox
@@ -267,15 +268,12 @@ class RatingWindow(QWidget):
                 self.whoami_timer.start()
                 return
             self.identity_checked = True
-            me = reply.body if reply.ok and isinstance(reply.body, dict) else {}
-            if reply.status == 401:
-                self.fault = C.ERRORS["unauthorized"]
-            elif me.get("role") == "rating" and wanted not in (None, me.get("counter")):
-                self.fault = R.WRONG_COUNTER.format(n=wanted)
-            elif me.get("role") == "rating" or (me.get("role") == "admin" and wanted):
-                self.number = me["counter"] if me.get("role") == "rating" else wanted
+            number, why = counter_from_whoami(reply.status, reply.body, "rating", wanted)
+            if why is None:
+                self.number = number
             else:
-                self.fault = R.NOT_A_PAD
+                self.fault = {"unauthorized": C.ERRORS["unauthorized"], "wrong_role": R.NOT_A_PAD,
+                              "wrong_counter": R.WRONG_COUNTER.format(n=wanted)}[why]
             self.refresh()
 
         self.client.get("/whoami", answered)

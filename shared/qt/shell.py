@@ -208,6 +208,15 @@ def quit_on_signals(app, shell: Shell | None = None) -> Callable[[], None]:
     return restore
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """A `--size WxH` option's value (argparse type)."""
+    try:
+        width, height = (int(n) for n in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must look like 1920x1080, not {text!r}") from None
+    return width, height
+
+
 def show_full_screen(window: QWidget) -> None:
     """Fills the window's screen with or without a window manager: without one, Qt's
     full-screen request is never granted, so the geometry is set to the screen's too, and
