@@ -162,6 +162,9 @@ class DayChange:
     cancelled: dict[int, tuple[str, Ticket]]   # ticket id -> (status before, the cancelled ticket)
 
 
+ESTIMATE_REUSE_SECONDS = 1.0  # a replay of the same queue this recent still holds
+
+
 def _utc(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, timezone.utc)
 
@@ -305,7 +308,8 @@ class Hall:
         self.alerts: dict[int, Alert] = {}
         self.learner = ServiceTimeLearner(office)       # today's service times, for the estimates
         self.serving_since: dict[int, float] = {}          # counter -> when it called its citizen
-        self._estimates: tuple[int, float, dict] | None = None  # (seq, at, forecasts) cached
+        # The last replay (seq, at, forecasts): every phone page following an event asks at once.
+        self._estimates: tuple[int, float, dict] | None = None
         self._for_estimate: dict[int, WaitingTicket] = {}
         self.last_day_change: DayChange | None = None
         self.rated: set[int] = set()   # tickets of the day with a rating
@@ -381,8 +385,9 @@ class Hall:
     def estimates(self, now: float) -> dict[int, Forecast | None]:
         """Every waiting ticket's wait from `now`, in minutes with a range (None: no open
         counter will call it): the queue replayed with the real routing (shared.estimate)."""
-        if self._estimates is not None and self._estimates[:2] == (self.seq, now):
-            return self._estimates[2]
+        cached = self._estimates
+        if cached is not None and cached[0] == self.seq and abs(cached[1] - now) < ESTIMATE_REUSE_SECONDS:
+            return cached[2]
         counters = []
         for c in self.office.counters:
             state, current = self.counters[c.number], self.current(c.number)
