@@ -3,6 +3,11 @@
 `load_office(path)` reads and checks a file; `load_office(None)` gives the default office
 (`default_office.toml` beside this module). Every mistake in a file is reported as a
 `ConfigError` naming the place and what is wrong.
+
+The opening hours (`[hours]`, `Office.hours`) are `shared.hours`'s: without the table the
+office is always open. A counter with `services = [...]` takes tickets of those services
+only (routing: `shared.routing`); every service must be taken by some counter serving its
+queue.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.hours import OpeningHours, read_hours
 from shared.i18n import Text
 
 Name = Text  # the office's names are bilingual texts
@@ -56,10 +62,14 @@ class Counter:
     help_care: bool = False
     care_wait_limit_minutes: float | None = None  # None: the office's rule
     care_in_a_row: int | None = None  # after this many care calls in a row, a general one
+    services: tuple[str, ...] = ()  # only tickets of these services (empty: every service)
 
     @property
     def is_care(self) -> bool:
         return self.kind == "care"
+
+    def takes(self, service_id: str) -> bool:
+        return not self.services or service_id in self.services
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,8 @@ class Office:
     public_url: str = ""
     address: str = ""
     tel: str = ""
-    hours: Name = field(default_factory=lambda: Name("", ""))
+    hours_text: Name = field(default_factory=lambda: Name("", ""))  # [office] hours: as people read it
+    hours: OpeningHours | None = None  # [hours] (shared/hours.py); None: always open
 
     @property
     def tz(self) -> ZoneInfo:
@@ -146,7 +157,7 @@ class Office:
             "categories": [{"id": c.id, "name": c.name.to_json()} for c in self.categories],
             "counters": [
                 {"number": c.number, "name": c.name.to_json(), "kind": c.kind, "clerk": c.clerk,
-                 "serves": list(c.serves)}
+                 "serves": list(c.serves), "services": list(c.services)}
                 for c in self.counters
             ],
             "notices": [n.to_json() for n in self.notices],
@@ -154,7 +165,8 @@ class Office:
             "public_url": self.public_url,
             "address": self.address,
             "tel": self.tel,
-            "hours": self.hours.to_json(),
+            "hours": self.hours_text.to_json(),
+            "opening_hours": self.hours.to_json() if self.hours else None,
         }
 
 
@@ -296,6 +308,7 @@ class _Reader:
                 )
             )
         self.unique(services, "[[services]]")
+        service_ids = {s.id for s in services}
 
         counters = []
         for i, c in enumerate(self.items(data, "counters")):
@@ -318,6 +331,12 @@ class _Reader:
             in_a_row = c.get("care_in_a_row")
             if in_a_row is not None:
                 in_a_row = int(self.number(c, "care_in_a_row", where, minimum=1))
+            limited = c.get("services", [])
+            if not isinstance(limited, list) or not all(isinstance(x, str) for x in limited):
+                self.fail(where, "'services' must list service ids (left out: every service)")
+            for x in limited:
+                if x not in service_ids:
+                    self.fail(where, f"unknown service {x!r} in 'services'; services are {sorted(service_ids)}")
             name = self.name(c, "name", where, required=False)
             if not name.zh:
                 name = Name(f"{number} 號櫃台", f"Counter {number}")
@@ -331,9 +350,14 @@ class _Reader:
                     help_care=bool(c.get("help_care", kind == "general")),
                     care_wait_limit_minutes=limit,
                     care_in_a_row=in_a_row,
+                    services=tuple(dict.fromkeys(limited)),
                 )
             )
         self.unique(counters, "[[counters]]")
+        for s in services:
+            if not any(c.takes(s.id) and s.queue in c.serves for c in counters):
+                self.fail("[[counters]]", f"no counter takes service {s.id!r} from queue {s.queue!r} (see each "
+                                          "counter's 'serves' and 'services')")
 
         notices = head.get("notices", [])
         if not isinstance(notices, list):
@@ -353,7 +377,8 @@ class _Reader:
             public_url=self.public_url(head),
             address=self.plain(head, "address"),
             tel=self.plain(head, "tel"),
-            hours=self.name(head, "hours", "[office]", required=False),
+            hours_text=self.name(head, "hours", "[office]", required=False),
+            hours=read_hours(data["hours"], self.fail, service_ids) if "hours" in data else None,
         )
 
     def plain(self, head: dict, key: str) -> str:
@@ -377,7 +402,8 @@ def office_from_json(data: dict) -> Office:
     queues = tuple(Queue(q["id"], q["prefix"], name(q["name"])) for q in data["queues"])
     counters = tuple(
         Counter(number=c["number"], name=name(c["name"]), kind=c.get("kind", "general"), clerk=c.get("clerk", ""),
-                serves=tuple(c.get("serves") or (("care", "general") if c.get("kind") == "care" else ("general",))))
+                serves=tuple(c.get("serves") or (("care", "general") if c.get("kind") == "care" else ("general",))),
+                services=tuple(c.get("services") or ()))
         for c in data.get("counters", [])
     )
     return Office(
@@ -398,5 +424,21 @@ def office_from_json(data: dict) -> Office:
         public_url=data.get("public_url", ""),
         address=data.get("address", ""),
         tel=data.get("tel", ""),
-        hours=name(data.get("hours", {"zh-TW": "", "en": ""})),
+        hours_text=name(data.get("hours", {"zh-TW": "", "en": ""})),
+        hours=_hours_from_json(data.get("opening_hours")),
     )
+
+
+def _hours_from_json(data) -> OpeningHours | None:
+    """The service checked them; hours a device cannot read count as none (the service
+    still refuses tickets outside its hours, with a message the kiosk shows)."""
+    if data is None:
+        return None
+
+    def fail(where, what):
+        raise ConfigError(f"{where}: {what}")
+
+    try:
+        return read_hours(data, fail)
+    except ConfigError:
+        return None

@@ -25,6 +25,7 @@ class Waiting:
     id: int
     queue: str
     issued_at: datetime
+    service: str = ""
 
 
 def choose_next(

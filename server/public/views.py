@@ -138,7 +138,7 @@ def feed(office: Office, hall: H.Hall, now: float) -> dict:
         "info": {"address": office.address, "tel": office.tel, "fax": ""},
         "counters": counters,
         "name_en": office.name.en,
-        "opening_hours": _name(office.hours) if office.hours.zh else None,
+        "opening_hours": _name(office.hours_text) if office.hours_text.zh else None,
         "queues": [{"id": q.id, "name": q.name.zh, "name_en": q.name.en,
                     "waiting_people": hall.waiting_counts().get(q.id, 0),
                     "estimated_wait_minutes": queue_wait(hall, q.id, now)} for q in office.queues],
