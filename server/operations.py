@@ -24,7 +24,8 @@ from shared.office import Office
 
 Clock = Callable[[], datetime]
 log = logging.getLogger("queue.server")
-REFUSALS = {"invalid": (422, P.E_INVALID), "not_found": (404, P.E_NOT_FOUND), "conflict": (409, P.E_CONFLICT)}
+REFUSALS = {"invalid": (422, P.E_INVALID), "not_found": (404, P.E_NOT_FOUND), "conflict": (409, P.E_CONFLICT),
+            "closed": (409, P.E_CLOSED)}
 CLOCK_STEP_SECONDS = 2  # a clock going back by more than this is logged
 MAX_ID = 2**63 - 1  # the database's largest integer: ids and event numbers beyond it do not exist
 

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from shared import hall as H
 from shared.estimate import printed_range
+from shared.hours import state_at
 from shared.office import Office
 
 
@@ -94,4 +95,5 @@ class Wire:
             "recent_calls": [self.call(c) for c in hall.recent_calls],
             "recent_calls_limit": self.office.recent_calls,
             "alerts": [self.alert(a) for a in hall.alerts.values()],
+            "hours": state_at(self.office.hours, datetime.fromtimestamp(now, self.tz)).to_json(),
         }

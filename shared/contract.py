@@ -191,6 +191,49 @@ class OfficeCounter(BaseModel):
     kind: CounterKind
     clerk: str
     serves: list[str] = Field(default_factory=list, description="The queues it calls, in the order it calls them.")
+    services: list[str] = Field(default_factory=list, exclude_if=lambda v: not v,
+                                description="The only services it takes (left out: every one).")
+
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+TimeSpan = Annotated[str, Field(pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$", examples=["08:00-17:00"])]
+
+
+class AppointmentSession(BaseModel):
+    """An appointment-only session: on these weekdays and/or dates, for these services (empty: all)."""
+
+    days: list[Weekday]
+    dates: list[str] = Field(description="YYYY-MM-DD")
+    time: TimeSpan
+    services: list[str]
+    name: Name
+
+
+class OpeningHours(BaseModel):
+    """When ordinary tickets are issued, in the office's time zone (rules: shared/hours.py)."""
+
+    monday: list[TimeSpan]
+    tuesday: list[TimeSpan]
+    wednesday: list[TimeSpan]
+    thursday: list[TimeSpan]
+    friday: list[TimeSpan]
+    saturday: list[TimeSpan]
+    sunday: list[TimeSpan]
+    lunch: str = Field(description='"open" (open over lunch) or the span closed, e.g. "12:00-13:30".')
+    closed_days: list[str] = Field(description="Dates closed (holidays), YYYY-MM-DD.")
+    by_appointment: list[AppointmentSession]
+
+
+class HoursNow(BaseModel):
+    """The opening hours at the state's `now` (devices work it out again from the office's
+    `opening_hours` as time passes)."""
+
+    open: bool = Field(description="Ordinary tickets are issued now.")
+    appointments_only: bool = Field(description="An appointment-only session is on now.")
+    opens_at: str | None = Field(description="When not open: the next opening.")
+    closes_at: str | None = Field(description="When the opening or the session now ends.")
+    services: list[str] = Field(default_factory=list, description="In a session: its services (empty: all).")
+    session: Name | None = None
 
 
 class Office(BaseModel):
@@ -203,6 +246,7 @@ class Office(BaseModel):
     counters: list[OfficeCounter]
     notices: list[Name]
     ticket_footer: Name
+    opening_hours: OpeningHours | None = Field(default=None, description="None: always open.")
 
 
 class State(BaseModel):
@@ -214,6 +258,7 @@ class State(BaseModel):
     recent_calls: list[RecentCall] = Field(description="Newest first, at most recent_calls_limit.")
     recent_calls_limit: int = Field(description="How many recent calls the office keeps (office.recent_calls).")
     alerts: list[Alert]
+    hours: HoursNow | None = None
 
 
 class Figures(BaseModel):

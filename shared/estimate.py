@@ -25,8 +25,8 @@ The replay (`replay`), from `now`, with the learned means:
   k-th of n (ordered by expected rest) is taken at its rest's quantile (k - ½) / n.
 - Then, whenever a counter is free, `shared.routing.choose_next` picks its next ticket with
   the replay's clock (so the care limit, the care counter's general tickets, `care_in_a_row`
-  and tickets transferred to a counter all work as at the real counter); the ticket's wait
-  is that moment.
+  and tickets transferred to a counter all work as at the real counter; a counter limited
+  to some services takes the oldest of those); the ticket's wait is that moment.
 - A paused counter takes nobody (nobody knows when it reopens). A ticket that no open
   counter will call gets no estimate (None).
 - Citizens who come later are not in the queue yet, but care tickets among them go ahead
@@ -316,22 +316,27 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
     ages = {t.id: (now - t.issued_at).total_seconds() / 60 for t in lanes.get(care, ())}
     stats = learner.stats
     sqrt = math.sqrt
+    # Counters limited to some services take the oldest of theirs, from inside a lane:
+    # those are `taken` out of turn, and a lane's head moves past them.
+    limited = {n for n in open_numbers if by_number[n].services}
+    taken: set[int] = set()
     while free and left:
         t, number = heappop(free)
         counter = by_number[number]
         lane = sent.get(number)
         here = lane[sent_at[number]] if lane and sent_at[number] < len(lane) else None
+        mine = _heads_of(counter, lanes, at, taken) if number in limited else heads
         # The clock matters only once the care head reaches this counter's limit (or with
         # the care counter closed); before that routing decides the same with `now`.
-        if number in clocked and care in heads and (
-                not care_open or ages[heads[care].id] + t >= limits[number]):
+        if number in clocked and care in mine and (
+                not care_open or ages[mine[care].id] + t >= limits[number]):
             moment = now + timedelta(minutes=t)
         else:
             moment = now
-        choice = choose_next(office, counter, heads, moment, care_open, here, streak[number])
+        choice = choose_next(office, counter, mine, moment, care_open, here, streak[number])
         if choice is None:
             # Only the care limit can give this counter a ticket later: wait for it.
-            head = heads.get(care)
+            head = mine.get(care)
             if head is not None and number in clocked:
                 due = (head.issued_at - now).total_seconds() / 60 + limits[number]
                 if due > t:
@@ -340,9 +345,14 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         q = choice.queue
         if choice is here:
             sent_at[number] += 1
+        elif heads.get(q) is not choice:
+            taken.add(choice.id)
         else:
-            i = at[q] = at[q] + 1
             lane = lanes[q]
+            i = at[q] + 1
+            while i < len(lane) and lane[i].id in taken:
+                i += 1
+            at[q] = i
             if i < len(lane):
                 heads[q] = lane[i]
             else:
@@ -362,6 +372,19 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         drift += sqrt(mean_var)
         heappush(free, (t + mean, number))
     return out
+
+
+def _heads_of(counter, lanes: dict[str, list[WaitingTicket]], at: dict[str, int], taken: set[int]
+              ) -> dict[str, WaitingTicket]:
+    """A counter limited to some services: each lane's oldest ticket it takes and nobody took."""
+    heads = {}
+    for q, lane in lanes.items():
+        for i in range(at[q], len(lane)):
+            w = lane[i]
+            if w.id not in taken and counter.takes(w.service):
+                heads[q] = w
+                break
+    return heads
 
 
 def _order(t: WaitingTicket):

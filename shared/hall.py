@@ -28,12 +28,14 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
+from shared.catalogue import hours as hours_words
 from shared.estimate import CounterNow, Forecast, ServiceTimeLearner, WaitingTicket, replay
+from shared.hours import state_at
 from shared.office import Office
 from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
                              DAY_CHANGE_UNDONE, DAY_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
                              TICKET_NO_SHOW, TICKET_RATED, TICKET_RECALLED, TICKET_TRANSFERRED)
-from shared.routing import Waiting, choose_next
+from shared.routing import Waiting, choose_next, heads_for
 from shared.tickets import ACTIVE_STATES, WAITING_STATES, Status, business_day, format_number, next_free_number
 
 
@@ -181,7 +183,7 @@ class Refusal(Exception):
 
     def __init__(self, kind: str, message: str):
         super().__init__(message)
-        self.kind = kind  # "invalid", "not_found" or "conflict"
+        self.kind = kind  # "invalid", "not_found", "conflict" or "closed" (outside opening hours)
         self.message = message
 
 
@@ -463,6 +465,7 @@ class Hall:
 
     def _Issue(self, cmd: Issue) -> Issued:
         office = self.office
+        self._check_open()
         try:
             office.service(cmd.service)
         except KeyError:
@@ -501,9 +504,10 @@ class Hall:
         if counter.status == "paused":  # pressing next on a paused counter opens it
             counter.status, counter.reason = "open", ""
             self._emit(COUNTER_RESUMED, counter=number)
-        heads = {q: self._as_waiting(self.tickets[line[0]]) for q, line in self.lines.items() if line}
+        here = self.office.counter(number)
+        heads = heads_for(here, self.lines, lambda i: self._as_waiting(self.tickets[i]))
         to_here = self.lines_to_counter.get(number)
-        choice = choose_next(self.office, self.office.counter(number), heads,
+        choice = choose_next(self.office, here, heads,
                              datetime.fromtimestamp(self._now, timezone.utc), self._care_counter_open(),
                              self._as_waiting(self.tickets[to_here[0]]) if to_here else None,
                              counter.care_streak)
@@ -626,6 +630,16 @@ class Hall:
 
     # ----- steps shared by the commands ---------------------------------------------------------
 
+    def _check_open(self) -> None:
+        """Ordinary tickets only in opening hours (shared.hours), not in an appointment-only
+        session: refused as "closed", saying when the office opens."""
+        if self.office.hours is None:
+            return
+        local = datetime.fromtimestamp(self._now, self.office.tz)
+        state = state_at(self.office.hours, local)
+        if not state.open:
+            raise Refusal("closed", hours_words.refusal(state, local))
+
     def _counter(self, number: int) -> int:
         if number not in self.counters:
             raise Refusal("not_found", f"no counter {number}")
@@ -667,7 +681,7 @@ class Hall:
 
     @staticmethod
     def _as_waiting(t: Ticket) -> Waiting:
-        return Waiting(t.id, t.queue, datetime.fromtimestamp(t.issued_at, timezone.utc))
+        return Waiting(t.id, t.queue, datetime.fromtimestamp(t.issued_at, timezone.utc), t.service)
 
     def _emit(self, type_: str, ticket: Ticket | None = None, counter: int | None = None,
               alert: Alert | None = None, tickets: tuple[Ticket, ...] = (), data: dict | None = None) -> None:

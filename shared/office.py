@@ -157,7 +157,7 @@ class Office:
             "categories": [{"id": c.id, "name": c.name.to_json()} for c in self.categories],
             "counters": [
                 {"number": c.number, "name": c.name.to_json(), "kind": c.kind, "clerk": c.clerk,
-                 "serves": list(c.serves), "services": list(c.services)}
+                 "serves": list(c.serves), **({"services": list(c.services)} if c.services else {})}
                 for c in self.counters
             ],
             "notices": [n.to_json() for n in self.notices],

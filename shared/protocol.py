@@ -51,9 +51,10 @@ E_FORBIDDEN = "forbidden"            # 403
 E_NOT_FOUND = "not_found"            # 404
 E_METHOD_NOT_ALLOWED = "method_not_allowed"  # 405 (with an Allow header)
 E_CONFLICT = "conflict"              # 409
+E_CLOSED = "closed"                  # 409: outside opening hours (or appointments only), no ordinary ticket
 E_TOO_LARGE = "too_large"            # 413 (431 for headers)
 E_INVALID = "invalid_request"        # 422
 E_INTERNAL = "internal"              # 500: a fault of the service, logged
 E_UNAVAILABLE = "unavailable"        # 503
 ERROR_CODES = (E_UNAUTHORIZED, E_FORBIDDEN, E_NOT_FOUND, E_METHOD_NOT_ALLOWED, E_CONFLICT, E_TOO_LARGE, E_INVALID,
-               E_INTERNAL, E_UNAVAILABLE)
+               E_INTERNAL, E_UNAVAILABLE, E_CLOSED)

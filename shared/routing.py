@@ -8,12 +8,20 @@ The rules, in order, for one counter:
    calls care tickets first, then general ones; with `care_in_a_row = N` it takes a
    general ticket after N care tickets in a row, so general tickets keep moving too.
 Inside one queue: first come, first served (oldest issue time first).
+
+A counter limited to some services (`Counter.services`) is only ever routed tickets of
+those: its heads (`heads_for`) are, in each queue, the oldest ticket of its services, so
+rules 2 and 3 (the care limit too) work on those alone. The other tickets wait for the
+counters that take them, and count as waiting all the while; a ticket no open counter
+takes waits (and has no estimate) until one opens. A ticket a clerk transferred to the
+counter (rule 1) or calls by its number is the clerk's choice, not routing: it is called.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable, Iterable, Mapping, TypeVar
 
 from shared.office import Counter, Office
 
@@ -28,6 +36,23 @@ class Waiting:
     service: str = ""
 
 
+Item = TypeVar("Item")
+
+
+def heads_for(counter: Counter, lines: Mapping[str, Iterable[Item]], waiting: Callable[[Item], Waiting]
+              ) -> dict[str, Waiting]:
+    """Each queue's oldest ticket `counter` takes: `lines` holds each queue's waiting tickets
+    in call order (as anything `waiting` turns into a `Waiting`)."""
+    heads = {}
+    for queue, line in lines.items():
+        for item in line:
+            w = waiting(item)
+            if counter.takes(w.service):
+                heads[queue] = w
+                break
+    return heads
+
+
 def choose_next(
     office: Office,
     counter: Counter,
@@ -37,10 +62,13 @@ def choose_next(
     transferred_here: Waiting | None = None,
     care_streak: int = 0,
 ) -> Waiting | None:
-    """`heads` maps each queue to its oldest waiting ticket (queues with nobody left out);
-    `care_streak` is how many care tickets this counter called in a row just before."""
+    """`heads` maps each queue to its oldest waiting ticket this counter takes (queues with
+    none left out; `heads_for`); `care_streak` is how many care tickets this counter called
+    in a row just before."""
     if transferred_here is not None:
         return transferred_here
+    if counter.services:
+        heads = {q: w for q, w in heads.items() if counter.takes(w.service)}
     care = office.care_queue.id
     care_head = heads.get(care)
     if care_head is not None and not counter.is_care and counter.help_care:

@@ -38,6 +38,7 @@ ERRORS: dict[str, Text] = {
     "forbidden": Text("此裝置無權執行這個動作", "This device may not do that"),
     "not_found": Text("找不到", "Not found"),
     "conflict": Text("目前無法執行", "Not possible right now"),
+    "closed": Text("本所目前未開放，無法取號", "The office is closed now: no tickets"),
     "invalid_request": Text("資料有誤", "Invalid request"),
     "internal": Text("叫號系統發生錯誤，已記錄", "The queue system had an error; it was logged"),
     "unavailable": Text("叫號系統忙碌中，請稍後再試", "The queue system is busy; try again shortly"),
