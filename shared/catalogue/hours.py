@@ -11,6 +11,7 @@ from shared.i18n import Text
 CLOSED = Text("本所目前未開放", "The office is closed now")
 APPOINTMENTS_ONLY = Text("目前僅受理預約", "Appointments only now")
 OPENS = Text("下次開放：{when}", "Opens {when}")
+IT_OPENS = Text("下次開放：{when}", "it opens {when}")
 SESSION_UNTIL = Text("預約時段至 {time}", "Appointment session until {time}")
 ONLY_SERVICES = Text("本時段受理：{services}", "This session: {services}")
 CHECK_IN = Text("已預約的民眾請報到", "If you booked, please check in")
@@ -51,5 +52,6 @@ def refusal(state: HoursState, now: datetime) -> str:
     first = headline(state)
     if state.appointments_only and state.closes_at:
         first = first + Text("（至 {t}）", " (until {t})").format(t=f"{state.closes_at:%H:%M}")
-    text = first + Text("，", "; ") + next_opening(state, now)
+    then = IT_OPENS.format(when=when_text(state.opens_at, now)) if state.opens_at else NOT_OPENING
+    text = first + Text("，", "; ") + then
     return f"{text.zh}。{text.en}."
