@@ -15,16 +15,16 @@ from shared.client import ServiceClient
 from shared.qt.shell import Shell, window_size
 
 
-def create_window(config) -> QWidget:
+def create_window(config, timings=None) -> QWidget:
     """The kiosk window with its started ServiceClient (`window.client`); not shown yet.
-    `config`: KioskSettings, or a dict of them."""
+    `config`: KioskSettings, or a dict of them; `timings`: kiosk.window.Timings."""
     from kiosk.printing import PrintService
-    from kiosk.window import KioskWindow
+    from kiosk.window import KioskWindow, Timings
 
     config = KioskSettings.of(config)
     client = ServiceClient(config.server_url, config.token)
     printing = PrintService(config.printer, config.printer_profile or None, config.printer_mode or None)
-    window = KioskWindow(client, config, printing)
+    window = KioskWindow(client, config, printing, timings or Timings())
     client.start()
     return window
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared import catalogue
+from shared.catalogue import hours as hours_words
 from shared.catalogue import kiosk as words
 from shared.estimate import format_range
+from shared.hours import state_at
 from shared.i18n import Text
 from shared.office import Office, Queue
 from shared.tickets import roc_date
@@ -27,6 +29,21 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class ClosedView:
+    """Outside opening hours, instead of the services: closed, or appointments only."""
+    title: Text
+    opens: Text                       # 「下次開放：週一 08:00」
+    hours: Text | None                # the office's hours as people read them
+    session: Text | None = None       # in an appointment-only session: its name and end
+    services: Text | None = None      # …and the services it is for, when not all
+    check_in: Text | None = None      # …and that those who booked check in here
+
+    @property
+    def appointments_only(self) -> bool:
+        return self.session is not None
+
+
+@dataclass(frozen=True)
 class HomeView:
     office: Text
     services: tuple[Choice, ...]
@@ -35,6 +52,8 @@ class HomeView:
     footer: Text                      # the waiting counts, or that the printer is not printing
     printer_down: bool
     clock: Text
+    closed: ClosedView | None = None  # outside opening hours: shown instead of the services
+    appointments: bool = True         # the appointment check-in is offered (open, or a session)
 
 
 @dataclass(frozen=True)
@@ -87,8 +106,29 @@ def home_view(office: Office, state: dict | None, now: datetime, printer_down: b
     waiting = (state or {}).get("waiting", {})
     counts = Text.join((words.WAITING_QUEUE.format(queue=q.name, n=waiting.get(q.id, 0)) for q in office.queues),
                        "・", " · ")
+    closed = closed_view(office, now)
     return HomeView(office.name, choices(office.services), care_queue(office).name, choices(office.categories),
-                    words.PRINTER_DOWN if printer_down else words.WAITING + counts, printer_down, clock_text(now))
+                    words.PRINTER_DOWN if printer_down else words.WAITING + counts, printer_down, clock_text(now),
+                    closed, closed is None or closed.appointments_only)
+
+
+def closed_view(office: Office, now: datetime) -> ClosedView | None:
+    """None in opening hours (shared.hours, at the service's time `now`)."""
+    if office.hours is None:
+        return None
+    local = now.astimezone(office.tz)
+    state = state_at(office.hours, local)
+    if state.open:
+        return None
+    hours = office.hours_text if office.hours_text.zh else None
+    opens = hours_words.next_opening(state, local)
+    if not state.appointments_only:
+        return ClosedView(hours_words.CLOSED, opens, hours)
+    until = hours_words.SESSION_UNTIL.format(time=f"{state.closes_at:%H:%M}")
+    session = state.session + Text("・", " · ") + until if state.session else until
+    names = [s.name for s in office.services if s.id in state.services]
+    only = hours_words.ONLY_SERVICES.format(services=Text.join(names, "、", ", ")) if names else None
+    return ClosedView(hours_words.APPOINTMENTS_ONLY, opens, hours, session, only, hours_words.CHECK_IN)
 
 
 def care_view(office: Office, category_id: str) -> CareView:

@@ -45,7 +45,8 @@ class Timings:
     issue_retry_ms: int = 3000        # a citizen is standing there: no ticket promised after this
     printer_check_ms: int = 60_000
     tick_ms: int = 1000               # one second of the confirmation's countdown
-    clock_ms: int = 20_000            # the home screen's date and time
+    clock_ms: int = 20_000            # the home screen's date and time (and whether the office is open)
+    hours_check_ms: int = 60_000      # the service's time asked again: the office opens on its clock
     staff_taps_s: float = 3.0         # the five taps that open the staff screen, within this
 
 
@@ -100,7 +101,8 @@ class KioskWindow(QWidget):
         self.idle = QTimer(self, singleShot=True, interval=seconds(self.config.idle_seconds), timeout=self.on_idle)
         self.countdown = QTimer(self, interval=timings.tick_ms, timeout=self.tick)
         self.timers = [self.idle, self.countdown, QTimer(self, interval=timings.clock_ms, timeout=self.render),
-                       QTimer(self, interval=timings.printer_check_ms, timeout=printing.check)]
+                       QTimer(self, interval=timings.printer_check_ms, timeout=printing.check),
+                       QTimer(self, interval=timings.hours_check_ms, timeout=self.check_hours)]
 
         self.home.serviceChosen.connect(lambda service: self.take_ticket(service, None))
         self.home.categoryChosen.connect(self.choose_category)
@@ -143,6 +145,8 @@ class KioskWindow(QWidget):
         if self.office is not None:
             self.home.show_view(views.home_view(self.office, self.client.state, self.clock.now(),
                                                 self.printer_fault is not None), self.lang)
+            if self.home.is_closed and self.stack.currentWidget() is self.care:
+                self.stack.setCurrentWidget(self.home)  # closing time came while a citizen chose
             if self.category_id:
                 self.care.show_view(views.care_view(self.office, self.category_id), self.lang)
             self.render_confirmation()
@@ -207,6 +211,17 @@ class KioskWindow(QWidget):
         elif status != "connecting" and not self.issuing and \
                 self.stack.currentWidget() in (self.home, self.care, self.message):
             self.show_paused()
+
+    def check_hours(self) -> None:
+        """The service's time again (a kiosk's clock drifts; the hours follow the service's),
+        then the home screen: closed, appointments only or open."""
+        if self.client.connected:
+            self.client.get("/state", self.on_hours_checked)
+
+    def on_hours_checked(self, reply: Reply) -> None:
+        if reply.ok and isinstance(reply.body, dict):
+            self.clock.observe(reply.body.get("now"))
+            self.render()
 
     # ----- touches -----------------------------------------------------------------------
 
@@ -298,6 +313,8 @@ class KioskWindow(QWidget):
             self.show_paused()
         else:
             self.show_message(views.refused_view(reply.error_code))
+            if reply.error_code == "closed":  # the service's clock says closed: follow it
+                self.check_hours()
         QTimer.singleShot(int(self.config.confirm_seconds * 1000), self.leave_message)
 
     def show_confirmation(self, seconds: int | None = None) -> None:

@@ -246,6 +246,7 @@ class Office(BaseModel):
     counters: list[OfficeCounter]
     notices: list[Name]
     ticket_footer: Name
+    hours: Name | None = Field(default=None, description="The opening hours as people read them.")
     opening_hours: OpeningHours | None = Field(default=None, description="None: always open.")
 
 

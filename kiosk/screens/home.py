@@ -1,15 +1,22 @@
 """Home: the office's name, a tile per service, the care path by category, the waiting
-counts and the service's date and time."""
+counts and the service's date and time. Outside opening hours the services give way to
+the closed notice (kiosk/screens/closed.py).
+
+The appointment check-in: whoever builds it hands its entry (e.g. a 「我有預約」 tile) to
+`set_appointment_entry`; it shows above the services in opening hours, in the closed
+notice during an appointment-only session, and not at all when the office is closed
+(`HomeView.appointments`)."""
 
 from __future__ import annotations
 
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.icons import draw_category, draw_heart
 from kiosk.screens import NEUTRAL, NEUTRAL_DOWN, Screen, place, row, spaced
+from kiosk.screens.closed import ClosedPanel
 from kiosk.views import HomeView
 from kiosk.widgets import Panel, Picture, Tile, Words
 from shared.catalogue import kiosk as words
@@ -49,10 +56,20 @@ class HomeScreen(Screen):
         self.body = spaced(QBoxLayout(QBoxLayout.Direction.LeftToRight), 0, 28)
         self.body.addLayout(self.services, 64)
         self.body.addWidget(self.care, 36)
+        self.opened = QWidget()          # the services and the care path: in opening hours
+        opened = spaced(QVBoxLayout(self.opened), 0, 10)
+        opened.addWidget(self.choose)
+        opened.addLayout(self.body, 1)
+        self.closed = ClosedPanel()
+        self.closed.hide()
+        self.appointment_entry: QWidget | None = None
+        self.entry_in_closed: bool | None = None        # where the entry is now
+        self.entry_slot = spaced(QVBoxLayout(), 0, 0)   # the appointment entry in opening hours
         page = spaced(QVBoxLayout(self), 28, 10)
         page.addLayout(row(self.office, self.language))
-        page.addWidget(self.choose)
-        page.addLayout(self.body, 1)
+        page.addLayout(self.entry_slot)
+        page.addWidget(self.opened, 1)
+        page.addWidget(self.closed, 1)
         page.addWidget(self.footer_panel)
 
     def show_view(self, view: HomeView, lang: str) -> None:
@@ -72,6 +89,36 @@ class HomeScreen(Screen):
         self.footer.show_text(view.footer, lang)
         self.clock.show_text(None if view.printer_down else view.clock, lang)
         self.footer_panel.update()
+        self.opened.setVisible(view.closed is None)
+        self.closed.setVisible(view.closed is not None)
+        if view.closed is not None:
+            self.closed.show_view(view.closed, lang)
+        self._place_appointment_entry()
+
+    @property
+    def is_closed(self) -> bool:
+        """The closed notice shows instead of the services."""
+        return self.view is not None and self.view.closed is not None
+
+    def set_appointment_entry(self, entry: QWidget) -> None:
+        """The appointment check-in's entry, shown where and when `HomeView.appointments` says."""
+        self.appointment_entry, self.entry_in_closed = entry, None
+        self._place_appointment_entry()
+
+    def _place_appointment_entry(self) -> None:
+        entry = self.appointment_entry
+        if entry is None or self.view is None:
+            return
+        in_closed = self.view.closed is not None
+        if in_closed is not self.entry_in_closed:
+            if in_closed:
+                self.closed.place_entry(entry)
+            else:
+                self.entry_slot.addWidget(entry)
+            self.entry_in_closed = in_closed
+        if hasattr(entry, "rescale"):
+            entry.rescale(self.language.k)
+        entry.setVisible(self.view.appointments)
 
     def _tiles(self) -> None:
         for tile in self.service_tiles + self.category_tiles:
