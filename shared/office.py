@@ -354,15 +354,10 @@ class _Reader:
                 )
             )
         self.unique(counters, "[[counters]]")
-        for s in services:
-            if not any(c.takes(s.id) and s.queue in c.serves for c in counters):
-                self.fail("[[counters]]", f"no counter takes service {s.id!r} from queue {s.queue!r} (see each "
-                                          "counter's 'serves' and 'services')")
-
         notices = head.get("notices", [])
         if not isinstance(notices, list):
             self.fail("[office]", "'notices' must be a list")
-        return Office(
+        office = Office(
             id=str(head.get("id", "office")),
             name=self.name(head, "name", "[office]"),
             timezone=tz,
@@ -380,6 +375,20 @@ class _Reader:
             hours_text=self.name(head, "hours", "[office]", required=False),
             hours=read_hours(data["hours"], self.fail, service_ids) if "hours" in data else None,
         )
+        self.every_service_taken(office)
+        return office
+
+    def every_service_taken(self, office: Office) -> None:
+        """Counters limited to some services must leave no service (nor its care tickets)
+        without a counter."""
+        care = office.care_queue.id
+        for s in office.services:
+            if not any(c.takes(s.id) and s.queue in c.serves for c in office.counters):
+                self.fail("[[counters]]", f"no counter takes service {s.id!r} from queue {s.queue!r} (see each "
+                                          "counter's 'serves' and 'services')")
+            if office.categories and not any(c.takes(s.id) and (care in c.serves or c.help_care)
+                                             for c in office.counters):
+                self.fail("[[counters]]", f"no counter takes care tickets of service {s.id!r} (queue {care!r})")
 
     def plain(self, head: dict, key: str) -> str:
         value = head.get(key, "")

@@ -166,6 +166,11 @@ def test_counter_service_mistakes_are_named():
         text = text.replace(f'number = {n}\nkind', f'number = {n}\nservices = ["passport"]\nkind')
     with pytest.raises(ConfigError, match="no counter takes service 'birth'"):
         parse_office(text, "office.toml")
+    # …nor the care tickets of a service: the care counter limited, no general counter helping.
+    text = default_office_text().replace('number = 1\nkind = "care"', 'number = 1\nkind = "care"\n'
+                                         'services = ["passport"]').replace("help_care = true", "help_care = false")
+    with pytest.raises(ConfigError, match="no counter takes care tickets of service 'birth' \\(queue 'care'\\)"):
+        parse_office(text, "office.toml")
 
 
 # ----- counters limited to some services -------------------------------------------------------
