@@ -205,6 +205,15 @@ class Office(BaseModel):
     ticket_footer: Name
 
 
+class Upcoming(BaseModel):
+    ticket_id: int
+    number: str
+    queue: str
+    range: list[int] | None = Field(min_length=2, max_length=2, description=(
+        "The wait from now as printed, [low, high] whole minutes ([0, N]: within N minutes); "
+        "None when no open counter will call it."))
+
+
 class State(BaseModel):
     seq: int = Field(description="The last event's seq; the events that follow start at seq + 1.")
     now: str = Field(description="The service's clock, for devices to measure waits by.")
@@ -214,6 +223,10 @@ class State(BaseModel):
     recent_calls: list[RecentCall] = Field(description="Newest first, at most recent_calls_limit.")
     recent_calls_limit: int = Field(description="How many recent calls the office keeps (office.recent_calls).")
     alerts: list[Alert]
+    upcoming: list[Upcoming] = Field(default=[], description=(
+        "The next waiting tickets of each queue (at most 6 each), soonest first, with their estimated "
+        "wait. A reading of the clock like `now`: events do not carry it; devices read GET /state "
+        "again after events and each minute."))
 
 
 class Figures(BaseModel):

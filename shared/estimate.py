@@ -416,3 +416,15 @@ def format_range(low: float, high: float, lang: str = "zh-TW") -> str:
     if lo == 0:
         return f"under {hi} minutes" if en else f"{hi} 分鐘內"
     return f"about {lo}–{hi} minutes" if en else f"約 {lo}–{hi} 分鐘"
+
+
+def short_range(printed: list[int] | tuple[int, int] | None, lang: str = "zh-TW") -> str:
+    """A printed range (`printed_range`) where space is short: 「5–10 分」, 「5 分內」,
+    "5–10 min", "<5 min"; "—" when there is none (no open counter will call the ticket)."""
+    if not printed or len(printed) != 2:
+        return "—"
+    lo, hi = printed
+    en = lang == "en"
+    if lo == 0:
+        return f"<{hi} min" if en else f"{hi} 分內"
+    return f"{lo}–{hi} min" if en else f"{lo}–{hi} 分"
