@@ -102,6 +102,7 @@ class Desk:
 
     number: int
     paused: bool = False
+    paused_at: float = 0.0
     pause_due: float | None = None  # minutes of a pause to start when the citizen leaves
     ticket: int | None = None
     service: str | None = None
@@ -217,7 +218,8 @@ class Day:
         promised = {"textbook": self.textbook(ticket["queue"]), "service": answer["estimated_wait_minutes"]}
         self.waiting[waiting.id] = waiting
         started = time.perf_counter()
-        counters = [CounterNow(d.number, not d.paused, d.service, t - d.called if d.ticket else 0.0, d.streak)
+        counters = [CounterNow(d.number, not d.paused, d.service, t - d.called if d.ticket else 0.0, d.streak,
+                               t - d.paused_at if d.paused else 0.0)
                     for d in self.desks.values()]
         open_count = sum(1 for c in counters if c.open)
         forecasts = replay(self.office, counters, list(self.waiting.values()), self.learner, now,
@@ -276,7 +278,7 @@ class Day:
     def start_pause(self, t: float, desk: Desk) -> None:
         self.post(t, f"/counters/{desk.number}/pause", {"reason": "break"})  # completes the citizen
         desk.ticket = desk.service = None
-        desk.paused = True
+        desk.paused, desk.paused_at = True, t
         desk.alarm += 1
         self.push(t + desk.pause_due, "resume", desk.number)
         desk.pause_due = None

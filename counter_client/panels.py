@@ -84,11 +84,17 @@ class Figures(QWidget):
         self.waiting_title = OneLine(14, 11, bold=True, color=THEME.muted)
         self.today_title = OneLine(14, 11, bold=True, color=THEME.muted)
         self.waiting_rows, self.today_rows = QGridLayout(), QGridLayout()
+        self.upcoming_title = OneLine(11, 9, color=THEME.muted)
+        self.upcoming = [label(12, True, THEME.accent) for _ in range(3)]  # one line per queue
         for title, rows in ((self.waiting_title, self.waiting_rows), (self.today_title, self.today_rows)):
             rows.setHorizontalSpacing(8)
             rows.setVerticalSpacing(0)
             box.addWidget(title)
             box.addLayout(rows)
+            if rows is self.waiting_rows:
+                box.addWidget(self.upcoming_title)
+                for line in self.upcoming:
+                    box.addWidget(line)
             box.addSpacing(4)
         box.addStretch(1)
 
@@ -96,6 +102,11 @@ class Figures(QWidget):
         self.waiting_title.show_text(C.WAITING, lang)
         self.today_title.show_text(T.TODAY, lang)
         fill(self.waiting_rows, v.waiting, 22, lang)
+        self.upcoming_title.show_text(T.UPCOMING, lang)
+        self.upcoming_title.setVisible(bool(v.upcoming))
+        for i, line in enumerate(self.upcoming):  # one language: the column is narrow
+            line.setText(v.upcoming[i].get(lang) if i < len(v.upcoming) else "")
+            line.setVisible(i < len(v.upcoming))
         fill(self.today_rows, v.today, 15, lang)
 
 

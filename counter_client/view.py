@@ -10,7 +10,10 @@ from datetime import datetime
 from counter_client.actions import KEY_NAMES, applies
 from shared import catalogue as C
 from shared.catalogue import counter as T
+from shared.estimate import short_range
 from shared.i18n import Text
+
+UPCOMING_SHOWN = 3  # next numbers shown per queue
 
 BUTTONS = (  # the action each button does when the counter is open, its tone
     ("next", "go"), ("recall", "plain"), ("no_show", "warn"), ("complete", "done"),
@@ -48,6 +51,7 @@ class Situation:
     stats: dict | None = None           # today's figures for this counter
     dismissed: frozenset = field(default_factory=frozenset)  # alerts the clerk closed
     undo: str | None = None             # the number a no-show can be undone for, while it can
+    upcoming: tuple = ()                # GET /state's `upcoming`: next waiting tickets with their waits
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class CounterView:
     times: Text
     next_steps: Text | None              # what the citizen does afterwards, to go through with them
     waiting: tuple[Row, ...]
+    upcoming: tuple[Text, ...]           # per queue with anyone waiting: its next numbers and their waits
     today: tuple[Row, ...]
     buttons: tuple[Button, ...]
 
@@ -124,6 +129,13 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
 
     waiting = tuple(Row(Text.from_json(q["name"]), Text.from_json(str(state.get("waiting", {}).get(q["id"], "—"))),
                         "accent") for q in office.get("queues", []))
+    upcoming = []
+    for q in office.get("queues", []):
+        mine = [t for t in s.upcoming if isinstance(t, dict) and t.get("queue") == q.get("id")][:UPCOMING_SHOWN]
+        if mine:
+            upcoming.append(Text("・".join(f"{t.get('number', '')} {short_range(t.get('range'))}" for t in mine),
+                                 " · ".join(f"{t.get('number', '')} {short_range(t.get('range'), 'en')}"
+                                            for t in mine)))
     stats = s.stats or {}
     average = stats.get("avg")
     today = (Row(T.SERVED, Text.from_json(str(stats.get("served", "—")))),
@@ -145,4 +157,4 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
         buttons.append(Button(slot, action, label, KEY_NAMES[action], tone,
                               can_act and applies(action, counter)))
     return CounterView(title, clerk, banner, Text.join(alerts) if alerts else None, big, role, detail, category,
-                       times, steps, waiting, today, tuple(buttons))
+                       times, steps, waiting, tuple(upcoming), today, tuple(buttons))

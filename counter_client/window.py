@@ -19,6 +19,7 @@ from counter_client.panels import ActionGrid, Figures, Header, TicketCard
 from counter_client.view import CounterView, Situation, counter_view, find
 from counter_client.widgets import THEME, Banner, OneLine
 from shared import catalogue as C
+from shared.qt.upcoming import Upcoming
 from shared import protocol as P
 from shared.catalogue import counter as T
 from shared.client import Reply, ServiceClient
@@ -58,6 +59,7 @@ class CounterWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.resize(600, 420)  # the layout grows it when a banner needs room
         self.setStyleSheet(f"CounterWindow {{ background: {THEME.background}; }}")
+        self.upcoming = Upcoming(client, self)
         self.build()
 
         self.settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS, timeout=self.release)
@@ -68,6 +70,7 @@ class CounterWindow(QWidget):
         self.connection.changed.connect(self.on_connection)
         client.officeLoaded.connect(lambda _office: self.refresh())
         client.stateChanged.connect(lambda _state: self.refresh())
+        self.upcoming.changed.connect(lambda _tickets: self.refresh())
         client.snapshot.connect(lambda _state: self.stats_timer.start())
         client.event.connect(self.on_event)
         self.refresh()
@@ -158,7 +161,8 @@ class CounterWindow(QWidget):
             fault = T.NO_SUCH_COUNTER.format(n=self.number)
         situation = Situation(now=self.clock.now(), number=self.number, connection=self.connection.status,
                               fault=fault, busy=self.busy, dialog=self.dialog is not None, stats=self.stats,
-                              dismissed=frozenset(self.dismissed), undo=self.undo)
+                              dismissed=frozenset(self.dismissed), undo=self.undo,
+                              upcoming=tuple(self.upcoming.tickets))
         return counter_view(self.client.state, self.client.office, situation)
 
     def refresh(self) -> None:

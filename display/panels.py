@@ -412,21 +412,31 @@ class RecentCalls(Card):
 
 
 class WaitingPanel(Card):
-    """People waiting, per queue."""
+    """People waiting, per queue, and the next numbers of each queue with their estimated
+    wait in minutes (a range: numbers read the same in both languages)."""
+
+    NEXT_SHOWN = 3
 
     def __init__(self):
         super().__init__("waiting")
         self.box.addWidget(Label(C.WAITING.both("  "), 32, True, MUTED))
+        self.box.addWidget(Label(D.NEXT_UP_NOTE.both("  "), 20, False, MUTED))
         self.counts: dict[str, Text] = {}
+        self.next_up: dict[str, Label] = {}
         self._rows = QVBoxLayout()
         self.box.addLayout(self._rows, 1)
 
     def set_queues(self, queues: list[dict]) -> None:
         while self._rows.count():
             self._rows.takeAt(0).widget().deleteLater()
-        self.counts = {}
+        self.counts, self.next_up = {}, {}
         for q in queues:
+            row = QWidget()
+            rows = QVBoxLayout(row)
+            rows.setContentsMargins(0, 0, 0, 0)
+            rows.setSpacing(0)
             line = QWidget()
+            rows.addWidget(line)
             grid = QHBoxLayout(line)
             grid.setContentsMargins(0, 0, 0, 0)
             names, unit = QVBoxLayout(), QVBoxLayout()
@@ -439,12 +449,28 @@ class WaitingPanel(Card):
             grid.addLayout(names, 6)
             grid.addWidget(count, 3)
             grid.addLayout(unit, 2)
-            self._rows.addWidget(line, 1)
+            upcoming = Label("", 26, True, NUMBER)
+            rows.addWidget(upcoming)
+            self._rows.addWidget(row, 1)
             self.counts[q.get("id")] = count
+            self.next_up[q.get("id")] = upcoming
 
     def update_from(self, waiting: dict) -> None:
         for queue_id, count in self.counts.items():
             count.setText(str((waiting or {}).get(queue_id, 0)))
+
+    def update_upcoming(self, tickets: list[dict]) -> None:
+        """`tickets`: GET /state's `upcoming` (soonest first per queue)."""
+        for queue_id, label in self.next_up.items():
+            mine = [t for t in tickets if t.get("queue") == queue_id][:self.NEXT_SHOWN]
+            label.setText("   ".join(f"{t.get('number', '')} {_minutes(t.get('range'))}" for t in mine))
+
+
+def _minutes(printed) -> str:
+    """A printed range as numbers only: 0–5, 10–20; — when there is none."""
+    if not isinstance(printed, list) or len(printed) != 2:
+        return "—"
+    return f"{printed[0]}–{printed[1]}"
 
 
 class Ticker(QWidget):

@@ -18,6 +18,7 @@ from shared.catalogue import display as D
 from shared.qt.clock import ServiceClock
 from shared.i18n import Text
 from shared.qt.theme import DARK
+from shared.qt.upcoming import Upcoming
 from shared.tickets import roc_date
 
 log = logging.getLogger("queue.display")
@@ -35,6 +36,7 @@ class DisplayWindow(QWidget):
         self.announcer = announcer
         self.config = config
         self.time = ServiceClock(client, self)
+        self.upcoming = Upcoming(client, self)
         self.office: dict | None = None
         self.auth_error: str | None = None
         self.slow = False
@@ -65,8 +67,8 @@ class DisplayWindow(QWidget):
         left.addWidget(self.latest, 43)
         left.addLayout(self.counters_row, 57)
         right = QVBoxLayout()
-        right.addWidget(self.recent, 66)
-        right.addWidget(self.waiting, 34)
+        right.addWidget(self.recent, 56)
+        right.addWidget(self.waiting, 44)
         columns.addLayout(left, 70)
         columns.addLayout(right, 30)
         self.hall = hall
@@ -91,6 +93,7 @@ class DisplayWindow(QWidget):
         client.connectionChanged.connect(self._connection_changed)
         client.event.connect(self._on_event)
         client.authFailed.connect(self._auth_failed)
+        self.upcoming.changed.connect(self.waiting.update_upcoming)
         announcer.started.connect(self._call_started)
         announcer.finished.connect(self._call_finished)
 
@@ -117,6 +120,7 @@ class DisplayWindow(QWidget):
         self.header.set_office(office.get("name") or {})
         self.ticker.set_notices(office.get("notices") or [])
         self.waiting.set_queues(office.get("queues") or [])
+        self.waiting.update_upcoming(self.upcoming.tickets)
         while self.counters_row.count():
             self.counters_row.takeAt(0).widget().deleteLater()
         self.counter_panels = {}

@@ -13,6 +13,9 @@ from shared.hours import state_at
 from shared.office import Office
 
 
+UPCOMING_PER_QUEUE = 6  # waiting tickets per queue in GET /state's `upcoming`: what screens show
+
+
 class Wire:
     def __init__(self, office: Office):
         self.office = office
@@ -96,4 +99,22 @@ class Wire:
             "recent_calls_limit": self.office.recent_calls,
             "alerts": [self.alert(a) for a in hall.alerts.values()],
             "hours": state_at(self.office.hours, datetime.fromtimestamp(now, self.tz)).to_json(),
+            "upcoming": self.upcoming(hall, now),
         }
+
+    def upcoming(self, hall: H.Hall, now: float) -> list[dict]:
+        """The next waiting tickets of each queue, soonest first, each with its wait as
+        printed (whole 5 minutes; None: no open counter will call it), from the hall's replay."""
+        forecasts = hall.estimates(now)
+        out = []
+        for queue in self.office.queues:
+            waiting = sorted(hall.waiting_in(queue.id), key=lambda t: _soonest(forecasts.get(t.id), t.id))
+            for t in waiting[:UPCOMING_PER_QUEUE]:
+                f = forecasts.get(t.id)
+                out.append({"ticket_id": t.id, "number": t.number, "queue": t.queue,
+                            "range": None if f is None else list(printed_range(f.low, f.high))})
+        return out
+
+
+def _soonest(forecast, ticket_id: int) -> tuple:
+    return (forecast is None, forecast.expected if forecast else 0.0, ticket_id)

@@ -250,6 +250,15 @@ class Office(BaseModel):
     opening_hours: OpeningHours | None = Field(default=None, description="None: always open.")
 
 
+class Upcoming(BaseModel):
+    ticket_id: int
+    number: str
+    queue: str
+    range: list[int] | None = Field(min_length=2, max_length=2, description=(
+        "The wait from now as printed, [low, high] whole minutes ([0, N]: within N minutes); "
+        "None when no open counter will call it."))
+
+
 class State(BaseModel):
     seq: int = Field(description="The last event's seq; the events that follow start at seq + 1.")
     now: str = Field(description="The service's clock, for devices to measure waits by.")
@@ -260,6 +269,10 @@ class State(BaseModel):
     recent_calls_limit: int = Field(description="How many recent calls the office keeps (office.recent_calls).")
     alerts: list[Alert]
     hours: HoursNow | None = None
+    upcoming: list[Upcoming] = Field(default=[], description=(
+        "The next waiting tickets of each queue (at most 6 each), soonest first, with their estimated "
+        "wait. A reading of the clock like `now`: events do not carry it; devices read GET /state "
+        "again after events and each minute."))
 
 
 class Figures(BaseModel):

@@ -27,19 +27,25 @@ The replay (`replay`), from `now`, with the learned means:
   the replay's clock (so the care limit, the care counter's general tickets, `care_in_a_row`
   and tickets transferred to a counter all work as at the real counter; a counter limited
   to some services takes the oldest of those); the ticket's wait is that moment.
-- A paused counter takes nobody (nobody knows when it reopens). A ticket that no open
-  counter will call gets no estimate (None).
+- A paused counter is taken to be back `PAUSE_MINUTES` after it paused (at least
+  `PAUSE_LEFT_MINUTES` from now, however long it has been away): nobody knows when a clerk
+  comes back, but taking it as gone for good made every wait during a pause too long.
+  A ticket that no counter serving it will call gets no estimate (None).
 - Citizens who come later are not in the queue yet, but care tickets among them go ahead
   of general ones; `future_care` (the share of the office's time that new care tickets
   took lately, `ServiceTimeLearner.future_care`) stretches the general tickets' waits:
   fully for the care counters' share of the open counters (newcomers overtake there at
   once), by `FUTURE_CARE_LATER` at the others (only after the care limit).
 
-The range: the wait's spread from the services' spread (the calls ahead of a ticket are
-shared among the open counters, so the spread grows like the square root of the work ahead
-divided by the counters) and from the learned means' own uncertainty (which does not
-average out: it grows with the work ahead); `low`/`high` are the point ∓ `RANGE_Z` of
-that, the width calibrated on `bench/office_day.py` for the printed (rounded) range.
+The point and the range: the replay gives each ticket's expected wait and its spread,
+from the services' spread (the calls ahead of a ticket are shared among the open counters,
+so the spread grows like the square root of the work ahead divided by the counters) and
+from the learned means' own uncertainty (which does not average out: it grows with the work
+ahead). The wait, a sum of lognormal service times, is taken as lognormal with that mean and
+spread (Fenton–Wilkinson). The promised point is its median, not its mean: the median is
+what makes the absolute error smallest, and a right-skewed wait's median lies below its
+mean. `low`/`high` are its quantiles at ∓ `RANGE_Z` standard deviations of the log, the
+width calibrated on `bench/office_day.py` for the printed (rounded) range.
 """
 
 from __future__ import annotations
@@ -231,6 +237,7 @@ class CounterNow:
     service: str | None = None  # its current citizen's service; None: nobody at the counter
     spent_minutes: float = 0.0  # how long the current citizen has been at the counter
     care_streak: int = 0  # care tickets it called in a row just before
+    paused_minutes: float = 0.0  # how long a paused counter has been paused (0: unknown)
 
 
 @dataclass(frozen=True)
@@ -243,11 +250,13 @@ class WaitingTicket(Waiting):
 
 
 class Forecast(NamedTuple):
-    """Minutes from now until the ticket is called: the expected value and a range."""
+    """Minutes from now until the ticket is called: the point promised (the median), a range
+    and the expected value (the mean, the replay's own clock)."""
 
     minutes: float
     low: float
     high: float
+    expected: float = 0.0
 
 
 # Both measured on bench/office_day.py: the printed range's half-width in standard
@@ -257,6 +266,11 @@ class Forecast(NamedTuple):
 # of its wait).
 RANGE_Z = 0.65
 FUTURE_CARE_LATER = 0.5
+# A paused counter's pause, in all, and the least that is left of it. Breaks run 15 minutes
+# to an hour; on the simulator (pauses of 20–45 minutes) anything from 20 to 40 gave the
+# same figures.
+PAUSE_MINUTES = 30.0
+PAUSE_LEFT_MINUTES = 3.0
 
 
 def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTicket],
@@ -282,11 +296,13 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
     drift = 0.0  # uncertainty of the learned means, summed over the services started so far
     busy = []
     for c in counters:
-        if not c.open or c.number not in by_number:
+        if c.number not in by_number:
             continue
         open_numbers.append(c.number)
         streak[c.number] = c.care_streak
-        if c.service is not None:
+        if not c.open:
+            heappush(free, (max(PAUSE_MINUTES - c.paused_minutes, PAUSE_LEFT_MINUTES), c.number))
+        elif c.service is not None:
             rest, rest_var = learner.remaining(c.service, c.number, c.spent_minutes)
             busy.append((rest, c))
             spread += rest_var
@@ -300,7 +316,7 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         if len(busy) > 1:
             rest = learner.remaining_at(c.service, c.number, c.spent_minutes, (k + 0.5) / len(busy))
         heappush(free, (rest, c.number))
-    care_open = any(by_number[n].is_care for n in open_numbers)
+    care_open = any(by_number[c.number].is_care for c in counters if c.open and c.number in by_number)
     servers = max(1, len(open_numbers))
     at_once = sum(1 for n in open_numbers if by_number[n].is_care) / servers
     weight = at_once + (1 - at_once) * FUTURE_CARE_LATER
@@ -366,7 +382,7 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
             streak[number] = 0
             minutes = t * stretch
             sd = sqrt(spread + drift * drift) * general_sd
-        out[choice.id] = Forecast(minutes, max(0.0, minutes - RANGE_Z * sd), minutes + RANGE_Z * sd)
+        out[choice.id] = _forecast(minutes, sd)
         mean, var, mean_var = stats(choice.service, number)
         spread += var
         drift += sqrt(mean_var)
@@ -385,6 +401,17 @@ def _heads_of(counter, lanes: dict[str, list[WaitingTicket]], at: dict[str, int]
                 heads[q] = w
                 break
     return heads
+
+
+def _forecast(mean: float, sd: float) -> Forecast:
+    """The wait taken as lognormal with this mean and standard deviation: its median and
+    the range around it."""
+    if mean <= 0.0:
+        return Forecast(0.0, 0.0, RANGE_Z * sd, 0.0)
+    s2 = math.log1p((sd / mean) ** 2)
+    s = math.sqrt(s2)
+    median = mean * math.exp(-s2 / 2)
+    return Forecast(median, median * math.exp(-RANGE_Z * s), median * math.exp(RANGE_Z * s), mean)
 
 
 def _order(t: WaitingTicket):
@@ -412,3 +439,15 @@ def format_range(low: float, high: float, lang: str = "zh-TW") -> str:
     if lo == 0:
         return f"under {hi} minutes" if en else f"{hi} 分鐘內"
     return f"about {lo}–{hi} minutes" if en else f"約 {lo}–{hi} 分鐘"
+
+
+def short_range(printed: list[int] | tuple[int, int] | None, lang: str = "zh-TW") -> str:
+    """A printed range (`printed_range`) where space is short: 「5–10 分」, 「5 分內」,
+    "5–10 min", "<5 min"; "—" when there is none (no open counter will call the ticket)."""
+    if not printed or len(printed) != 2:
+        return "—"
+    lo, hi = printed
+    en = lang == "en"
+    if lo == 0:
+        return f"<{hi} min" if en else f"{hi} 分內"
+    return f"{lo}–{hi} min" if en else f"{lo}–{hi} 分"

@@ -310,6 +310,7 @@ class Hall:
         self.alerts: dict[int, Alert] = {}
         self.learner = ServiceTimeLearner(office)       # today's service times, for the estimates
         self.serving_since: dict[int, float] = {}          # counter -> when it called its citizen
+        self.paused_since: dict[int, float] = {}           # counter -> when it paused (for the estimates)
         # The last replay (seq, at, forecasts): every phone page following an event asks at once.
         self._estimates: tuple[int, float, dict] | None = None
         self._for_estimate: dict[int, WaitingTicket] = {}
@@ -394,8 +395,9 @@ class Hall:
         for c in self.office.counters:
             state, current = self.counters[c.number], self.current(c.number)
             spent = (now - self.serving_since.get(c.number, current.called_at or now)) / 60 if current else 0.0
+            paused = (now - self.paused_since[c.number]) / 60 if c.number in self.paused_since else 0.0
             counters.append(CounterNow(c.number, state.status == "open", current.service if current else None,
-                                       max(0.0, spent), state.care_streak))
+                                       max(0.0, spent), state.care_streak, max(0.0, paused)))
         ids = [i for line in (*self.lines.values(), *self.lines_to_counter.values()) for i in line]
         waiting = [self._as_estimated(i) for i in ids]
         open_count = sum(1 for c in counters if c.open)
@@ -579,6 +581,7 @@ class Hall:
         self._finish_current(number)
         counter = self.counters[number]
         counter.status, counter.reason = "paused", cmd.reason.strip()
+        self.paused_since[number] = self._now
         self._emit(COUNTER_PAUSED, counter=number, data={"reason": counter.reason})
         return self.view(number)
 
@@ -586,6 +589,7 @@ class Hall:
         number = self._counter(cmd.counter)
         counter = self.counters[number]
         counter.status, counter.reason = "open", ""
+        self.paused_since.pop(number, None)
         self._emit(COUNTER_RESUMED, counter=number)
         return self.view(number)
 

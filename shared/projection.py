@@ -2,7 +2,9 @@
 
 A device starts from the snapshot of WS /events and applies each event after it with
 `apply_event`; the result equals what `GET /state` answers at that seq (apart from `now`,
-the service's clock). The rules are the service's own:
+the service's clock, and `upcoming`, the estimated waits, which move with that clock: a
+device that shows them reads `GET /state` again, shared/qt/upcoming.py). The rules are the
+service's own:
 - `seq` becomes the event's; `waiting` (carried by every event) replaces the counts;
 - a counter carried by an event replaces that counter;
 - a call or recall goes first in `recent_calls`, which keeps the office's

@@ -464,3 +464,36 @@ def test_the_clerk_sees_what_comes_next_and_the_days_satisfaction():
     assert v.next_steps.zh == "接續辦理：生育補助：向鎮公所申請；預防接種：衛生所"
     assert v.today[-1].name.zh == "滿意度" and v.today[-1].value.zh == "67%（3 則）"
     assert view_of({"ticket": TICKET}).next_steps is None
+
+
+def test_the_clerk_sees_the_next_numbers_with_their_estimated_wait():
+    upcoming = ({"ticket_id": 8, "number": "W008", "queue": "walk-in", "range": [0, 5]},
+                {"ticket_id": 9, "number": "W009", "queue": "walk-in", "range": [5, 10]},
+                {"ticket_id": 10, "number": "W010", "queue": "walk-in", "range": None},
+                {"ticket_id": 11, "number": "W011", "queue": "walk-in", "range": [10, 15]},
+                {"ticket_id": 12, "number": "X001", "queue": "unknown", "range": [0, 5]}, "junk")
+    v = view_of({}, upcoming=upcoming)
+    assert v.upcoming == (Text("W008 5 分內・W009 5–10 分・W010 —", "W008 <5 min · W009 5–10 min · W010 —"),)
+    assert view_of({}).upcoming == ()
+
+
+def test_the_window_lists_the_waiting_numbers_and_follows_them(qtbot, server, clock, open_window, tmp_path):
+    import os
+    from pathlib import Path
+    window = open_window(2)
+    for _ in range(5):
+        issue(server, "id_card")
+    issue(server, "transcript", "elderly")
+    first = window.figures.upcoming[0]
+    qtbot.waitUntil(lambda: first.text().startswith("A001 5 分內・A002"), timeout=WAIT)
+    assert window.figures.upcoming[1].text().startswith("C001")
+    press(qtbot, window, "next")
+    qtbot.waitUntil(lambda: current(window) == "A001" and first.text().startswith("A002"), timeout=WAIT)
+    clock.advance(minutes=3)
+    window.refresh()
+    if os.environ.get("QUEUE_SHOTS"):  # a folder: the README's picture of this
+        window.grab().save(str(Path(os.environ["QUEUE_SHOTS"]) / "counter-estimates.png"))
+    shown = first.text()
+    clock.advance(minutes=25)  # nothing happens for a while: the minute's re-reading moves the waits
+    window.upcoming.read()
+    qtbot.waitUntil(lambda: first.text() != shown, timeout=WAIT)

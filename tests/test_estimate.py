@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from shared.estimate import (CounterNow, ServiceTimeLearner, WaitingTicket, format_range, printed_range,
-                             replay)
+from shared.estimate import (PAUSE_LEFT_MINUTES, PAUSE_MINUTES, CounterNow, ServiceTimeLearner, WaitingTicket,
+                             format_range, printed_range, replay)
 from shared.office import Counter, Name, load_office
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=timezone.utc)
@@ -31,7 +31,7 @@ def ticket(id, queue="general", service="transcript", waited=0.0, target=None) -
 
 def waits(office, counters, tickets, learner=None, **kw) -> dict:
     learner = learner or ServiceTimeLearner(office)
-    return {i: (f.minutes if f else None) for i, f in replay(office, counters, tickets, learner, NOW, **kw).items()}
+    return {i: (f.expected if f else None) for i, f in replay(office, counters, tickets, learner, NOW, **kw).items()}
 
 
 # Before any sample the office's typical minutes hold: transcript 5, id_card 10, marriage 20.
@@ -91,15 +91,22 @@ def test_the_care_counter_closed_general_counters_take_care_tickets_first():
     assert got == pytest.approx({2: 0, 1: 5})
 
 
-def test_a_paused_counter_takes_nobody():
+def test_a_paused_counter_takes_nobody_until_its_pause_is_expected_over():
     office = office_with(general(2), general(3))
     tickets = [ticket(i, waited=10 - i) for i in range(1, 5)]
     both = waits(office, [CounterNow(2), CounterNow(3)], tickets)
-    one = waits(office, [CounterNow(2), CounterNow(3, open=False)], tickets)
     assert both == pytest.approx({1: 0, 2: 0, 3: 5, 4: 5})
+    # Counter 3 paused 28 minutes ago: back in PAUSE_MINUTES - 28 = 2, at least 3 minutes.
+    one = waits(office, [CounterNow(2), CounterNow(3, open=False, paused_minutes=28)], tickets)
+    assert one == pytest.approx({1: 0, 2: PAUSE_LEFT_MINUTES, 3: 5, 4: 5 + PAUSE_LEFT_MINUTES})
+    # Just paused: its whole pause is ahead; the open counter calls the others meanwhile.
+    one = waits(office, [CounterNow(2), CounterNow(3, open=False)], tickets)
     assert one == pytest.approx({1: 0, 2: 5, 3: 10, 4: 15})
-    assert waits(office, [CounterNow(2, open=False), CounterNow(3, open=False)], tickets) == dict.fromkeys(
-        range(1, 5))
+    both_paused = waits(office, [CounterNow(2, open=False), CounterNow(3, open=False, paused_minutes=10)], tickets)
+    assert PAUSE_MINUTES == 30
+    assert both_paused == pytest.approx({1: 20, 2: 25, 3: 30, 4: 30})
+    # A counter the office does not have, or none at all: no estimate.
+    assert waits(office, [CounterNow(9)], tickets) == dict.fromkeys(range(1, 5))
 
 
 def test_a_ticket_transferred_to_a_counter_goes_first_there():
@@ -108,9 +115,9 @@ def test_a_ticket_transferred_to_a_counter_goes_first_there():
     got = waits(office, [CounterNow(2, service="transcript", spent_minutes=0), CounterNow(3)], tickets)
     assert got[3] == pytest.approx(0)  # counter 3 takes its transferred ticket before older ones
     assert got[1] > 0
-    # Transferred to a paused counter: nobody else calls it.
+    # Transferred to a paused counter: nobody else calls it; it waits for the pause.
     got = waits(office, [CounterNow(2), CounterNow(3, open=False)], tickets)
-    assert got[3] is None
+    assert got[3] == pytest.approx(PAUSE_MINUTES)
     assert got[1] == 0 and got[2] == pytest.approx(5)
 
 
@@ -172,6 +179,15 @@ def test_future_care_tickets_stretch_general_waits_only():
     for minutes in (70, 50, 30, 10):  # the first one is outside the last hour
         learner.care_issued("id_card", NOW - timedelta(minutes=minutes))
     assert learner.future_care(NOW, 2) == pytest.approx(3 * 10 / (60 * 2))
+
+
+def test_the_point_is_the_median_below_the_mean_and_inside_the_range():
+    office = office_with(general(2))
+    got = replay(office, [CounterNow(2, service="marriage", spent_minutes=1)], [ticket(1), ticket(2)],
+                 ServiceTimeLearner(office), NOW)
+    for f in got.values():
+        assert f.low < f.minutes < f.expected < f.high
+    assert got[2].expected > got[1].expected
 
 
 def test_range_holds_the_point_and_widens_with_the_queue():

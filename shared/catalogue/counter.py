@@ -66,3 +66,4 @@ PAUSE_NOTE = Text("目前的號碼會先完成", "The current ticket is complete
 REASONS = (Text("休息", "Break"), Text("處理文件", "Paperwork"), Text("會議", "Meeting"), Text("其他", "Other"))
 REASON_HINT = Text("請輸入原因", "Type the reason")
 PAUSE_OK = Text("暫停", "Pause")
+UPCOMING = Text("等候中（預估等候）", "Waiting (estimated wait)")
