@@ -41,6 +41,7 @@ tickets = Table(
     Column("counter", Integer),          # counter that called it last
     Column("target_counter", Integer),   # after a transfer to a counter
     Column("recalls", Integer, nullable=False, default=0),
+    Column("clerk", String, nullable=False, default="", server_default=""),  # at the first call (reports)
     Index("ix_tickets_waiting", "status", "queue", "issued_at"),
     Index("ix_tickets_day", "business_day", "status"),
 )

@@ -56,6 +56,7 @@ class Ticket:
     counter: int | None = None            # counter that called it last
     target_counter: int | None = None     # after a transfer to a counter
     recalls: int = 0
+    clerk: str = ""                       # the clerk at its counter when first called (for the reports)
 
     @property
     def waiting(self) -> bool:
@@ -357,6 +358,10 @@ class Hall:
         day = business_day(datetime.fromtimestamp(now, timezone.utc), self.office.tz).isoformat()
         return max(day, self.day) if self.day else day
 
+    def clerk_at(self, number: int) -> str:
+        """The clerk at counter `number` now."""
+        return self.office.counter(number).clerk
+
     def current(self, counter: int) -> Ticket | None:
         tid = self.counters[counter].ticket_id
         return self.tickets.get(tid) if tid is not None else None
@@ -651,7 +656,8 @@ class Hall:
 
     def _call(self, number: int, t: Ticket) -> Ticket:
         self._change(t, status=Status.CALLED, called_at=self._now, counter=number, target_counter=None,
-                     first_called_at=t.first_called_at or self._now)
+                     first_called_at=t.first_called_at or self._now,
+                     clerk=t.clerk if t.first_called_at else self.clerk_at(number))
         self.counters[number].ticket_id = t.id
         self.serving_since[number] = self._now
         self._emit(TICKET_CALLED, ticket=t, counter=number)
