@@ -384,6 +384,8 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             s.hub.unsubscribe(listener)
 
     app.include_router(api)
+    from server.console import reports as console_reports  # the staff's reports (issue 13)
+    app.include_router(console_reports.router)
     return app
 
 

@@ -1,0 +1,160 @@
+"""The console's reports: GET /console/reports (a day, a week, a month or any range, charts
+with their tables), /console/reports.csv and .xlsx (one row per ticket, and the figures),
+and /console/reports/print (the monthly report for the office's service-quality review,
+A4, without the console's navigation).
+
+Rules:
+- Clerks and directors both see the reports (`staff_user`).
+- The period comes from the query (server/report_range.py: `day`, `week`, `month` or `from`
+  and `to`; nothing: this month). A period asked for wrongly is a 422 page that says what
+  to give, for the files too: a browser shows it where the download was asked for.
+- The tickets are read on a read-only connection of their own, in a worker thread: a year's
+  report never holds up the writer, which calls the hall's next citizen in the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+
+from server import report_charts, report_export, report_range, reports
+from server.report_range import PeriodError
+
+HERE = Path(__file__).parent
+NO_STORE = {"Cache-Control": "no-store"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def staff_user(request: Request) -> None:
+    """Placeholder until the console's login is merged (server/console/auth.py's staff_user)."""
+    return None
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["minutes"] = report_charts.minutes
+    env.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
+    env.filters["score"] = lambda v: "—" if v is None else f"{v:.2f}"
+    return env
+
+
+ENV = _env()
+
+
+@lru_cache(maxsize=8)
+def _reader(path: str) -> Engine:
+    # Read-only and a connection per report (NullPool): nothing stays open between reports.
+    return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool,
+                         connect_args={"check_same_thread": False})
+
+
+def _read(request: Request, period: report_range.Period) -> list[report_range.TicketRow]:
+    """In a worker thread: the period's tickets."""
+    with _reader(request.app.state.service.engine.url.database).connect() as conn:
+        return reports.ticket_rows(conn, period.first.isoformat(), period.last.isoformat())
+
+
+def _office(request: Request):
+    return request.app.state.service.ops.hall.office
+
+
+def _today(request: Request) -> date:
+    return date.fromisoformat(request.app.state.service.ops.today())
+
+
+def _page(name: str, status: int = 200, **values) -> HTMLResponse:
+    return HTMLResponse(ENV.get_template(name).render(**values), status_code=status, headers=NO_STORE)
+
+
+def _refused(request: Request, error: PeriodError, who) -> HTMLResponse:
+    today = _today(request)
+    return _page("console/reports.html", 422, office=_office(request), error=str(error), report=None,
+                 asked=dict(request.query_params), today=today, user=who,
+                 default=report_range.period_of_month(f"{today.year}-{today.month:02d}"))
+
+
+async def _report(request: Request, charts: bool = False) -> tuple[report_range.Period, list, dict, dict]:
+    """The period asked for, its tickets, its figures and (when asked) its charts; all of it
+    in a worker thread, off the event loop."""
+    period = report_range.period_asked(request.query_params, _today(request))
+    office = _office(request)
+
+    def work():
+        rows = _read(request, period)
+        report = report_range.build(rows, office, period)
+        return period, rows, report, _charts(report) if charts else {}
+
+    return await asyncio.to_thread(work)
+
+
+def _charts(report: dict) -> dict[str, str]:
+    charts = {key: report_charts.times(report[key]) for key, _, _ in report_range.GROUPS
+              if key != "by_day" and report[key]}
+    if report["period"]["days"] > 1 and report["by_day"]:
+        charts["by_day"] = report_charts.counts(report["by_day"])
+    if report["total"]["satisfaction"]["ratings"]:
+        charts["satisfaction"] = report_charts.satisfied(report["by_clerk"])
+    return charts
+
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+@router.get("/reports")
+async def report_page(request: Request, who=Depends(staff_user)):
+    try:
+        period, _, report, charts = await _report(request, charts=True)
+    except PeriodError as e:
+        return _refused(request, e, who)
+    return _page("console/reports.html", office=_office(request), report=report, charts=charts,
+                 period=period, groups=report_range.GROUPS, asked=dict(request.query_params), error=None,
+                 today=_today(request), user=who)
+
+
+@router.get("/reports/print")
+async def report_print(request: Request, who=Depends(staff_user)):
+    try:
+        period, _, report, charts = await _report(request, charts=True)
+    except PeriodError as e:
+        return _refused(request, e, who)
+    return _page("console/reports_print.html", office=_office(request), report=report, charts=charts,
+                 period=period, groups=report_range.GROUPS)
+
+
+@router.get("/reports.csv")
+async def report_csv(request: Request, who=Depends(staff_user)):
+    try:
+        period, rows, _, _ = await _report(request)
+    except PeriodError as e:
+        return _refused(request, e, who)
+    return Response(report_export.csv_bytes(rows, _office(request)), media_type="text/csv; charset=utf-8",
+                    headers={**NO_STORE, "Content-Disposition":
+                             f'attachment; filename="{report_export.file_name(period, "csv")}"'})
+
+
+@router.get("/reports.xlsx")
+async def report_xlsx(request: Request, who=Depends(staff_user)):
+    try:
+        period, rows, report, _ = await _report(request)
+    except PeriodError as e:
+        return _refused(request, e, who)
+    office = _office(request)
+    body = await asyncio.to_thread(report_export.xlsx_bytes, rows, report, office)
+    return Response(body, media_type=XLSX, headers={**NO_STORE, "Content-Disposition":
+                    f'attachment; filename="{report_export.file_name(period, "xlsx")}"'})
+
+
+@router.get("/static/reports.{kind}")
+async def report_asset(kind: str):
+    if kind not in ("css", "js"):
+        return Response(status_code=404)
+    return FileResponse(HERE / "static" / f"reports.{kind}", headers={"Cache-Control": "public, max-age=3600"})
