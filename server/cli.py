@@ -63,10 +63,13 @@ def main(argv: list[str] | None = None) -> int:
 
     sub.add_parser("config", help="print the default office TOML to start from")
 
-    report = sub.add_parser("report", help="the day's waiting and service times per counter and service")
+    report = sub.add_parser("report", help="the day's waiting and service times per counter and service; "
+                            "with --from and --to, a range's figures per counter, clerk, service, queue and hour")
     report.add_argument("--db", required=True)
     report.add_argument("--config", help="office TOML file (for the names)")
     report.add_argument("--day", help="YYYY-MM-DD (default: today in the office's time zone)")
+    report.add_argument("--from", dest="first", help="YYYY-MM-DD: the first day of a range")
+    report.add_argument("--to", dest="last", help="YYYY-MM-DD: the range's last day (default: today)")
 
     backup = sub.add_parser("backup", help="copy the database safely while the service runs")
     backup.add_argument("--db", required=True)
@@ -245,6 +248,8 @@ def print_report(args) -> int:
     from server.operations import Operations
 
     office = load_office(args.config)
+    if args.first or args.last:
+        return print_range_report(args, office)
     if args.day:
         try:
             date.fromisoformat(args.day)
@@ -290,6 +295,62 @@ def print_report(args) -> int:
         print()
     if stats["no_shows"]:
         print("\n過號 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
+    return 0
+
+
+def print_range_report(args, office) -> int:
+    """The figures of the days --from to --to (server/report_range.py), as the console shows them."""
+    import unicodedata
+    from datetime import datetime, timezone
+
+    from server import report_range, reports
+    from shared.tickets import business_day
+
+    if args.day:
+        raise ConfigError("give either --day or --from/--to, not both")
+    if not args.first:
+        raise ConfigError("--to needs --from (the range's first day, e.g. --from 2026-11-01)")
+    last = args.last or business_day(datetime.now(timezone.utc), office.tz).isoformat()
+    try:
+        period = report_range.period_between(args.first, last)
+    except report_range.PeriodError as e:
+        raise ConfigError(str(e)) from None
+    engine = open_db(args)
+    with engine.connect() as conn:
+        rows = reports.ticket_rows(conn, period.first.isoformat(), period.last.isoformat())
+        conn.rollback()
+    engine.dispose()
+    report = report_range.build(rows, office, period)
+
+    def pad(text: str, width: int = 24) -> str:
+        columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        return text + " " * max(1, width - columns)
+
+    def figure(value, form: str = ".1f") -> str:
+        return "—" if value is None else format(value, form)
+
+    def line(name: str, g: dict) -> str:
+        w, sv, sat = g["wait"], g["service"], g["satisfaction"]
+        return (f"{pad(name)}{g['tickets']:>7} {g['served']:>6} {g['no_shows']:>8}  "
+                + " ".join(f"{figure(w[k]):>6}" for k in ("mean", "median", "p90")) + "  "
+                + " ".join(f"{figure(sv[k]):>6}" for k in ("mean", "median", "p90"))
+                + f"  {sat['ratings']:>7} {figure(sat['satisfied_share'], '.0%'):>9}")
+
+    total = report["total"]
+    print(f"{office.name.zh}  {office.name.en}")
+    print(f"{report['period']['label']}: {total['tickets']} tickets issued, {total['served']} served, "
+          f"{total['no_shows']} no-shows")
+    print(f"\n{pad('')}{'':24}{'wait, minutes':^20}  {'service, minutes':^20}")
+    print(f"{pad('')}{'tickets':>7} {'served':>6} {'no-shows':>8}  {'mean':>6} {'median':>6} {'p90':>6}  "
+          f"{'mean':>6} {'median':>6} {'p90':>6}  {'ratings':>7} {'satisfied':>9}")
+    print(line("總計 Total", total))
+    for key, title, _ in report_range.GROUPS:
+        if key == "by_day" and period.days == 1 or not report[key]:
+            continue
+        print(f"\n{title}")
+        for g in report[key]:
+            if key != "by_day" or g["tickets"]:
+                print(line("  " + g["label"], g))
     return 0
 
 

@@ -63,5 +63,6 @@ def satisfied(groups: list[dict]) -> str:
     rated = [g for g in groups if g["satisfaction"]["ratings"]]
     chart = _chart(("#756bb1",), [g["label"] for g in rated], lambda v: f"{v:.0f}%")
     chart.range = (0, 100)
+    chart.show_legend = False  # one series: the caption under the chart names it
     chart.add("滿意 satisfied (4–5) %", [round(g["satisfaction"]["satisfied_share"] * 100) for g in rated])
     return chart.render(is_unicode=True)
