@@ -125,7 +125,7 @@ def period_asked(params: Mapping[str, str], today: date) -> Period:
 
 # ----- the rows ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TicketRow:
     """A ticket as the reports need it, with its rating (if any)."""
 
@@ -163,6 +163,32 @@ class TicketRow:
         return max(0.0, self.completed_at - self.first_called_at) / 60
 
 
+class LocalTime:
+    """Moments as the office's wall clock shows them, fast for a year of tickets: the UTC
+    offset is looked up once per hour (exact where offsets change on the hour, as they do in
+    Taiwan, which has none)."""
+
+    def __init__(self, tz: tzinfo):
+        self.tz = tz
+        self._offsets: dict[int, int] = {}
+
+    def seconds(self, ts: float) -> int:
+        """Local seconds since 1970-01-01 00:00 local."""
+        hour = int(ts // 3600)
+        offset = self._offsets.get(hour)
+        if offset is None:
+            offset = self._offsets[hour] = int(datetime.fromtimestamp(hour * 3600, self.tz).utcoffset()
+                                               .total_seconds())
+        return int(ts) + offset
+
+    def hour(self, ts: float) -> int:
+        return self.seconds(ts) // 3600 % 24
+
+    def clock(self, ts: float) -> str:
+        s = self.seconds(ts) % 86400
+        return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
 # ----- the figures -------------------------------------------------------------------------
 
 def percentile(values: list[float], q: float) -> float:
@@ -191,42 +217,47 @@ def satisfaction(scores: Iterable[int]) -> dict:
             "mean_score": round(sum(scores) / n, 2) if n else None}
 
 
-def figures(tickets: list[TicketRow], scores: list[int]) -> dict:
-    """One group's figures: tickets, served, no-shows, waiting and service time, satisfaction."""
-    return {"tickets": len(tickets), "served": sum(1 for t in tickets if t.served),
-            "no_shows": sum(1 for t in tickets if t.status == Status.NO_SHOW),
-            "wait": spread(t.wait_minutes for t in tickets if t.served),
-            "service": spread(t.service_minutes for t in tickets if t.served),
+def figures(tickets: list[tuple], scores: list[int]) -> dict:
+    """One group's figures from (row, hour, wait, service) of its tickets (wait and service
+    set for a ticket served only): tickets, served, no-shows, waiting and service time,
+    satisfaction."""
+    served = [t for t in tickets if t[3] is not None]
+    return {"tickets": len(tickets), "served": len(served),
+            "no_shows": sum(1 for t in tickets if t[0].status == Status.NO_SHOW),
+            "wait": spread([t[2] for t in served]), "service": spread([t[3] for t in served]),
             "satisfaction": satisfaction(scores)}
-
-
-def issue_hour(t: TicketRow, tz: tzinfo) -> int:
-    return datetime.fromtimestamp(t.issued_at, tz).hour
 
 
 def build(rows: Iterable[TicketRow], office: Office, period: Period) -> dict:
     """Every figure of the period: in all, per day, per hour of issue, per counter, per clerk,
     per service and per queue; each group as {"key", "label", "short" (a chart's label),
     figures...}, in a fixed order."""
-    rows = [r for r in rows if period.first.isoformat() <= r.business_day <= period.last.isoformat()]
-    tz = office.tz
-    rated = [r for r in rows if r.score is not None]
+    first, last = period.first.isoformat(), period.last.isoformat()
+    local = LocalTime(office.tz)
+    facts = []  # (row, hour of issue, wait, service): each worked out once
+    for r in rows:
+        if first <= r.business_day <= last:
+            served = r.served
+            facts.append((r, local.hour(r.issued_at), r.wait_minutes if served else None,
+                          r.service_minutes if served else None))
+    rated = [f for f in facts if f[0].score is not None]
 
-    def grouped(ticket_key: Callable[[TicketRow], object], rating_key: Callable[[TicketRow], object],
+    def grouped(ticket_key: Callable[[tuple], object], rating_key: Callable[[tuple], object],
                 order: list, label: Callable[[object], str], all_keys: bool = False,
                 short: Callable[[object], str] | None = None) -> list[dict]:
-        tickets: dict[object, list[TicketRow]] = {}
-        for r in rows:
-            key = ticket_key(r)
+        tickets: dict[object, list[tuple]] = {}
+        for f in facts:
+            key = ticket_key(f)
             if key is not None:
-                tickets.setdefault(key, []).append(r)
+                tickets.setdefault(key, []).append(f)
         scores: dict[object, list[int]] = {}
-        for r in rated:
-            key = rating_key(r)
+        for f in rated:
+            key = rating_key(f)
             if key is not None:
-                scores.setdefault(key, []).append(r.score)
+                scores.setdefault(key, []).append(f[0].score)
         keys = set(tickets) | set(scores) | (set(order) if all_keys else set())
-        ranked = sorted(keys, key=lambda k: (order.index(k) if k in order else len(order), str(k)))
+        place = {k: i for i, k in enumerate(order)}
+        ranked = sorted(keys, key=lambda k: (place.get(k, len(order)), str(k)))
         return [{"key": k, "label": label(k), "short": short(k) if short else label(k),
                  **figures(tickets.get(k, []), scores.get(k, []))} for k in ranked]
 
@@ -244,23 +275,23 @@ def build(rows: Iterable[TicketRow], office: Office, period: Period) -> dict:
 
     queue_names = {q.id: q.name.zh for q in office.queues}
     days = [d.isoformat() for d in period.day_list()]
-    hours = sorted({issue_hour(r, tz) for r in rows})
-    clerks = sorted({r.clerk for r in rows if r.counter is not None} | {r.rated_clerk or "" for r in rated})
+    hours = sorted({f[1] for f in facts})
+    clerks = sorted({f[0].clerk for f in facts if f[0].counter is not None}
+                    | {f[0].rated_clerk or "" for f in rated})
     return {
-        "period": {"first": period.first.isoformat(), "last": period.last.isoformat(), "kind": period.kind,
-                   "label": period.label, "days": period.days},
+        "period": {"first": first, "last": last, "kind": period.kind, "label": period.label, "days": period.days},
         "office": {"id": office.id, "name": office.name.zh, "name_en": office.name.en},
-        "total": figures(rows, [r.score for r in rated]),
-        "by_day": grouped(lambda r: r.business_day, lambda r: r.business_day, days, day_label,
+        "total": figures(facts, [f[0].score for f in rated]),
+        "by_day": grouped(lambda f: f[0].business_day, lambda f: f[0].business_day, days, day_label,
                           all_keys=period.days <= 31, short=lambda d: str(date.fromisoformat(d).day)),
-        "by_hour": grouped(lambda r: issue_hour(r, tz), lambda r: issue_hour(r, tz), hours, hour_label),
-        "by_counter": grouped(lambda r: r.counter, lambda r: r.rated_counter,
+        "by_hour": grouped(lambda f: f[1], lambda f: f[1], hours, hour_label),
+        "by_counter": grouped(lambda f: f[0].counter, lambda f: f[0].rated_counter,
                               [c.number for c in office.counters], counter_name),
-        "by_clerk": grouped(lambda r: r.clerk if r.counter is not None else None, lambda r: r.rated_clerk,
+        "by_clerk": grouped(lambda f: f[0].clerk if f[0].counter is not None else None, lambda f: f[0].rated_clerk,
                             [c for c in clerks if c] + [""], lambda c: c or NO_CLERK),
-        "by_service": grouped(lambda r: r.service, lambda r: r.service, [s.id for s in office.services],
+        "by_service": grouped(lambda f: f[0].service, lambda f: f[0].service, [s.id for s in office.services],
                               service_name),
-        "by_queue": grouped(lambda r: r.queue, lambda r: r.queue, [q.id for q in office.queues],
+        "by_queue": grouped(lambda f: f[0].queue, lambda f: f[0].queue, [q.id for q in office.queues],
                             lambda q: queue_names.get(q, str(q))),
     }
 

@@ -4,6 +4,7 @@ clerk each ticket keeps from its first call (shared/hall.py)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
@@ -104,7 +105,7 @@ def test_per_counter_clerk_service_and_queue_and_tickets_outside_the_period_left
             ticket(5, 5, 9, None, None, status="waiting"),
             ticket(6, 5, 9, 1, 1),  # of December: not in November's figures
             ]
-    rows[5] = TicketRow(**{**rows[5].__dict__, "business_day": "2026-12-01"})
+    rows[5] = replace(rows[5], business_day="2026-12-01")
     report = build(rows, OFFICE, NOVEMBER)
     assert report["total"]["tickets"] == 5
     counters = {g["key"]: g for g in report["by_counter"]}
