@@ -43,6 +43,9 @@ def counts(groups: list[dict]) -> str:
     """Tickets issued, served and no-shows per group (per day: the day of the month)."""
     labels = [g["short"] for g in groups]
     chart = _chart(COUNT_COLOURS, labels, lambda v: f"{v:.0f}")
+    if len(labels) > 31:  # a longer range: a label a week or so
+        chart.show_minor_x_labels = False
+        chart.x_labels_major_every = max(1, len(labels) // 15)
     chart.add("取號 issued", [g["tickets"] for g in groups])
     chart.add("完成 served", [g["served"] for g in groups])
     chart.add("過號 no-shows", [g["no_shows"] for g in groups])

@@ -275,6 +275,12 @@ def build(rows: Iterable[TicketRow], office: Office, period: Period) -> dict:
 
     queue_names = {q.id: q.name.zh for q in office.queues}
     days = [d.isoformat() for d in period.day_list()]
+    one_month = (period.first.year, period.first.month) == (period.last.year, period.last.month)
+
+    def short_day(day: str) -> str:
+        d = date.fromisoformat(day)
+        return str(d.day) if one_month else f"{d.month}/{d.day}"
+
     hours = sorted({f[1] for f in facts})
     clerks = sorted({f[0].clerk for f in facts if f[0].counter is not None}
                     | {f[0].rated_clerk or "" for f in rated})
@@ -283,7 +289,7 @@ def build(rows: Iterable[TicketRow], office: Office, period: Period) -> dict:
         "office": {"id": office.id, "name": office.name.zh, "name_en": office.name.en},
         "total": figures(facts, [f[0].score for f in rated]),
         "by_day": grouped(lambda f: f[0].business_day, lambda f: f[0].business_day, days, day_label,
-                          all_keys=period.days <= 31, short=lambda d: str(date.fromisoformat(d).day)),
+                          all_keys=period.days <= 31, short=short_day),
         "by_hour": grouped(lambda f: f[1], lambda f: f[1], hours, hour_label),
         "by_counter": grouped(lambda f: f[0].counter, lambda f: f[0].rated_counter,
                               [c.number for c in office.counters], counter_name),
