@@ -147,6 +147,8 @@ def test_the_months_report_agrees_with_the_tickets_made_and_downloads_as_csv_and
                                                                                      tmp_path):
     server = november.server
     page = browser.new_page(viewport=LAPTOP, locale="zh-TW", accept_downloads=True)
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     login(page, server)
     page.goto(f"{server.url}/console/reports")  # this month by default: November
     assert page.locator("#period").get_attribute("data-first") == "2026-11-01"
@@ -165,6 +167,9 @@ def test_the_months_report_agrees_with_the_tickets_made_and_downloads_as_csv_and
         assert served[short] == table["served"][day] == str(made["served"]), day
         assert no_shows[short] == table["no_shows"][day] == str(made["no_shows"]), day
     assert page.locator("[data-total=tickets]").inner_text() == str(len(november.numbers))
+    # The chart's own colours pass the page's Content-Security-Policy (by their hashes).
+    fill = page.evaluate("getComputedStyle(document.querySelector('#chart-by_day .serie-0 .bar rect')).fill")
+    assert fill == "rgb(107, 174, 214)" and not refused
 
     # Per counter: waiting time (mean, median, P90) in the chart and the table.
     for series, figure in enumerate(("wait_mean", "wait_median", "wait_p90", "service_mean")):

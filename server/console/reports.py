@@ -31,6 +31,8 @@ from server.report_range import PeriodError
 
 HERE = Path(__file__).parent
 NO_STORE = {"Cache-Control": "no-store"}
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' {styles}; img-src 'self' data:; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -72,7 +74,10 @@ def _today(request: Request) -> date:
 
 
 def _page(name: str, status: int = 200, **values) -> HTMLResponse:
-    return HTMLResponse(ENV.get_template(name).render(**values), status_code=status, headers=NO_STORE)
+    styles = " ".join(report_charts.style_hashes((values.get("charts") or {}).values()))
+    return HTMLResponse(ENV.get_template(name).render(**values), status_code=status,
+                        headers={**NO_STORE, "Content-Security-Policy": CSP.format(styles=styles),
+                                 "X-Content-Type-Options": "nosniff"})
 
 
 def _refused(request: Request, error: PeriodError, who) -> HTMLResponse:
