@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from sqlalchemy import insert, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, db
+from server import auth, console, db
 from server import followups as followup_cases
 from server.errors import ApiError, faults, log_refused, shorten
 from server.guard import PRINCIPAL, Guard
@@ -384,6 +384,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             s.hub.unsubscribe(listener)
 
     app.include_router(api)
+    console.install(app)  # the office console under /console (server/console/)
     return app
 
 
