@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from sqlalchemy import insert, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, db
+from server import auth, console, db
 from server import followups as followup_cases
 from server.errors import ApiError, faults, log_refused, shorten
 from server.guard import PRINCIPAL, Guard
@@ -384,8 +384,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             s.hub.unsubscribe(listener)
 
     app.include_router(api)
-    from server.console import reports as console_reports  # the staff's reports (issue 13)
-    app.include_router(console_reports.router)
+    console.install(app)  # the office console under /console (server/console/)
     return app
 
 

@@ -61,6 +61,21 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("--db", required=True)
     revoke.add_argument("id", help="the token's ID from `queue-server token list` (its first characters)")
 
+    user = sub.add_parser("user", help="staff accounts of the office console (/console)")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    user_create = user_sub.add_parser("create", help="make an account; the password is read from standard input")
+    user_create.add_argument("--db", required=True)
+    user_create.add_argument("--name", required=True)
+    user_create.add_argument("--role", required=True, choices=["director", "clerk"])
+    user_list = user_sub.add_parser("list", help="every account: name, role, made, disabled")
+    user_list.add_argument("--db", required=True)
+    user_passwd = user_sub.add_parser("passwd", help="a new password (from standard input); ends its sessions")
+    user_passwd.add_argument("--db", required=True)
+    user_passwd.add_argument("--name", required=True)
+    user_disable = user_sub.add_parser("disable", help="refuse an account from now on; ends its sessions")
+    user_disable.add_argument("--db", required=True)
+    user_disable.add_argument("--name", required=True)
+
     sub.add_parser("config", help="print the default office TOML to start from")
 
     report = sub.add_parser("report", help="the day's waiting and service times per counter and service; "
@@ -85,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "token":
             return {"create": create_token, "list": list_tokens, "revoke": revoke_token}[args.token_command](args)
+        if args.command == "user":
+            return manage_user(args)
         if args.command == "migrate":
             return migrate_db(args)
         if args.command == "backup":
@@ -220,6 +237,57 @@ def revoke_token(args) -> int:
     print(f"Revoked token {row.hash[:auth.SHORT_ID]} ({row.role}"
           f"{f' {row.counter}' if row.counter is not None else ''}, {row.label or 'no label'}); "
           "a running service refuses it from now on")
+    return 0
+
+
+def read_password() -> str:
+    """The password from standard input: asked twice at a terminal, else its first line."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise ConfigError("the two passwords differ; nothing was changed")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def manage_user(args) -> int:
+    from server.console import accounts
+
+    if args.user_command == "list":
+        engine = open_db(args)
+        with engine.connect() as conn:
+            rows = accounts.list_all(conn)
+            conn.rollback()
+        engine.dispose()
+        table = [("NAME", "ROLE", "CREATED", "DISABLED")]
+        table += [(r.name, r.role, _when(r.created_at), _when(r.disabled_at)) for r in rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        for row in table:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if not rows:
+            print("(no accounts yet: queue-server user create --db … --name … --role director)")
+        return 0
+    password = read_password() if args.user_command in ("create", "passwd") else ""
+    engine = open_db(args, must_exist=args.user_command != "create")
+    try:
+        with engine.begin() as conn:
+            if args.user_command == "create":
+                accounts.create(conn, args.name, args.role, password)
+                done = f"Made the {args.role} account {args.name.strip()!r}; log in at /console"
+            elif args.user_command == "passwd":
+                accounts.set_password(conn, args.name, password)
+                done = f"Changed the password of {args.name.strip()!r}; its open sessions have ended"
+            else:
+                accounts.disable(conn, args.name)
+                done = f"Disabled {args.name.strip()!r}; it cannot log in, and its open sessions have ended"
+    except accounts.AccountError as e:
+        say(f"{args.db}: {e}")
+        return 1
+    finally:
+        engine.dispose()
+    print(done)
     return 0
 
 

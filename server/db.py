@@ -152,6 +152,28 @@ survey_answers = Table(
 )
 
 
+# The office console (server/console/): staff accounts, and the office settings changed
+# there (notices, clerks, services' minutes and documents) over the office file's.
+staff = Table(
+    "staff", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("role", String, nullable=False),              # "director" or "clerk"
+    Column("password_hash", String, nullable=False),     # argon2
+    Column("created_at", Float, nullable=False),
+    Column("disabled_at", Float),                        # refused from then on
+    Column("sessions_from", Float, nullable=False, default=0, server_default="0"),  # earlier sessions are over
+)
+
+office_settings = Table(
+    "office_settings", metadata,
+    Column("key", String, primary_key=True),     # "notices", "clerks", "services"
+    Column("value", Text, nullable=False),       # JSON
+    Column("changed_at", Float, nullable=False),
+    Column("changed_by", String, nullable=False, default=""),
+)
+
+
 meta = Table(
     "meta", metadata,
     Column("key", String, primary_key=True),

@@ -18,12 +18,15 @@ from pathlib import Path
 
 import pytest
 
+from server import db
+from server.console import accounts
 from tests.servers import FakeClock, LiveServer
 
 CHROMIUM = Path(os.environ.get("QUEUE_CHROMIUM", "/usr/bin/chromium"))
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "console"
 LAPTOP = {"width": 1366, "height": 768}
 A4 = {"width": 794, "height": 1123}  # 210 x 297 mm at 96 dpi
+PASSWORD = "a long enough password"
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install playwright")
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is missing: pip install openpyxl")
@@ -117,8 +120,17 @@ def november(tmp_path):
     server.stop()
 
 
-def login(page, server) -> None:
-    """The console's login (placeholder until the console's own is merged: the reports are open)."""
+def login(page, server, name: str = "clerk-lin", role: str = "clerk") -> None:
+    """A new console account, logged in through the login page; it lands on the reports."""
+    engine = db.make_engine(server.db_path)
+    with engine.begin() as conn:
+        accounts.create(conn, name, role, PASSWORD)
+    engine.dispose()
+    page.goto(f"{server.url}/console/reports")  # not logged in: to the login page, and back after it
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/console/reports")
 
 
 def chart_values(page, chart_id: str, series: int) -> dict[str, str]:
@@ -233,8 +245,7 @@ def table_column_labels(page, table_id: str) -> dict[str, str]:
 
 def test_a_wrong_period_gets_its_message_on_the_page(november, browser):
     page = browser.new_page(viewport=LAPTOP, locale="zh-TW")
-    login(page, november.server)
-    page.goto(f"{november.server.url}/console/reports")
+    login(page, november.server, "director-chen", "director")
     page.fill("#by-range input[name=from]", "2026-11-20")
     page.fill("#by-range input[name=to]", "2026-11-10")
     page.click("#by-range button")

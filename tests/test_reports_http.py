@@ -1,16 +1,41 @@
 """The reports' pages and files over plain HTTP against the real service, and `queue-server
-report --from --to`: every period asked for wrongly gets a clear 422 page (never a 500), the
-files carry the tickets of the period, the CLI prints the range's figures."""
+report --from --to`: a clerk and a director see them, nobody else; every period asked for
+wrongly gets a clear 422 page (never a 500); the files carry the tickets of the period; the
+CLI prints the range's figures."""
 
 from __future__ import annotations
 
+import io
+import itertools
+import re
 from datetime import datetime, timezone
 
 import httpx
 import openpyxl
 import pytest
 
+from server import db
+from server.console import accounts
 from tests.servers import FakeClock, LiveServer, run_cli
+
+PASSWORD = "a long enough password"
+ACCOUNTS = itertools.count(1)
+
+
+def staff(server: LiveServer, role: str = "clerk", name: str | None = None) -> httpx.Client:
+    """A browser-like client logged in to the console with a new account of `role`."""
+    name = name or f"{role}-{next(ACCOUNTS)}"
+    engine = db.make_engine(server.db_path)
+    with engine.begin() as conn:
+        accounts.create(conn, name, role, PASSWORD)
+    engine.dispose()
+    client = httpx.Client(base_url=server.url, timeout=10, headers={"Origin": server.url})
+    form = client.get("/console/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    done = client.post("/console/login", data={"name": name, "password": PASSWORD, "csrf": token,
+                                               "next": "/console/reports"})
+    assert done.status_code == 303, done.text
+    return client
 
 
 @pytest.fixture
@@ -35,10 +60,19 @@ def served(tmp_path):
 
 @pytest.fixture(scope="module")
 def quiet(tmp_path_factory):
-    """A service without tickets, one for all the refusals."""
+    """A service without tickets, one for all the refusals, and a clerk logged in to it."""
     server = LiveServer(tmp_path_factory.mktemp("quiet") / "queue.db").start()
-    yield server
+    yield staff(server, "clerk", "clerk")
     server.stop()
+
+
+@pytest.mark.parametrize("path", ["/console/reports", "/console/reports.csv", "/console/reports.xlsx",
+                                  "/console/reports/print"])
+def test_the_reports_are_for_logged_in_staff_only(server, path):
+    anonymous = httpx.get(f"{server.url}{path}?month=2026-11")
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/console/login")
+    for role in ("clerk", "director"):
+        assert staff(server, role).get(f"{path}?month=2026-11").status_code == 200
 
 
 @pytest.mark.parametrize("query, says", [
@@ -53,14 +87,15 @@ def quiet(tmp_path_factory):
 @pytest.mark.parametrize("path", ["/console/reports", "/console/reports.csv", "/console/reports.xlsx",
                                   "/console/reports/print"])
 def test_a_period_asked_for_wrongly_is_a_clear_422_page(quiet, path, query, says):
-    r = httpx.get(f"{quiet.url}{path}?{query}")
+    r = quiet.get(f"{path}?{query}")
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("text/html")
     assert says in r.text and 'role="alert"' in r.text
 
 
 def test_the_files_carry_the_periods_tickets(served):
-    r = httpx.get(f"{served.url}/console/reports.csv", params={"from": "2026-11-01", "to": "2026-11-30"})
+    clerk = staff(served)
+    r = clerk.get("/console/reports.csv", params={"from": "2026-11-01", "to": "2026-11-30"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert 'filename="queue-report-2026-11-01-2026-11-30.csv"' in r.headers["content-disposition"]
     assert r.content.startswith(b"\xef\xbb\xbf")
@@ -68,24 +103,25 @@ def test_the_files_carry_the_periods_tickets(served):
     assert [line.split(",")[1] for line in lines[1:]] == ["A001", "A002", "A003", "A001", "A002"]
     assert lines[4].split(",")[7:] == ["4.0", "4.0", "2", "林志明", "完成", ""]
     assert lines[5].split(",")[7:] == ["8.0", "4.0", "2", "林志明", "完成", "5"]
-    one_day = httpx.get(f"{served.url}/console/reports.csv", params={"from": "2026-11-26", "to": "2026-11-26"})
+    one_day = clerk.get("/console/reports.csv", params={"from": "2026-11-26", "to": "2026-11-26"})
     assert len(one_day.content.decode("utf-8-sig").splitlines()) == 3
 
-    r = httpx.get(f"{served.url}/console/reports.xlsx", params={"month": "2026-11"})
+    r = clerk.get("/console/reports.xlsx", params={"month": "2026-11"})
     assert r.status_code == 200
-    book = openpyxl.load_workbook(__import__("io").BytesIO(r.content))
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
     assert book.sheetnames[:2] == ["總計 summary", "票券 tickets"]
     clerks = list(book["承辦人 By clerk"].iter_rows(min_row=2, values_only=True))
     assert clerks == [("林志明", 5, 4, 1, 6.0, 6.0, 8.0, 4.0, 4.0, 4.0, 1, 1.0, 5.0)]
 
 
 def test_the_page_takes_a_day_a_week_a_month_and_a_range(served):
+    director = staff(served, "director")
     for query, label in (("day=2026-11-02", "2026-11-02（一）"), ("week=2026-W49", "2026 第 49 週"),
                          ("month=2026-11", "2026 年 11 月"), ("from=2026-11-02&to=2026-11-03", "2026-11-02 – 2026-11-03"),
                          ("", "2026 年 11 月")):
-        r = httpx.get(f"{served.url}/console/reports?{query}")
+        r = director.get(f"/console/reports?{query}")
         assert r.status_code == 200 and label in r.text, query
-    empty = httpx.get(f"{served.url}/console/reports?month=2025-01")
+    empty = director.get("/console/reports?month=2025-01")
     assert empty.status_code == 200 and "No tickets were issued in this period" in empty.text
 
 

@@ -17,39 +17,25 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from server import report_charts, report_export, report_range, reports
+from server.console.accounts import StaffUser
+from server.console.auth import staff_user
+from server.console.web import HEADERS, page, templates
 from server.report_range import PeriodError
 
-HERE = Path(__file__).parent
-NO_STORE = {"Cache-Control": "no-store"}
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' {styles}; img-src 'self' data:; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FILE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
-
-def staff_user(request: Request) -> None:
-    """Placeholder until the console's login is merged (server/console/auth.py's staff_user)."""
-    return None
-
-
-def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
-    env.filters["minutes"] = report_charts.minutes
-    env.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
-    env.filters["score"] = lambda v: "—" if v is None else f"{v:.2f}"
-    return env
-
-
-ENV = _env()
+templates.filters["minutes"] = report_charts.minutes
+templates.filters["share"] = lambda v: "—" if v is None else f"{v * 100:.0f}%"
+templates.filters["score"] = lambda v: "—" if v is None else f"{v:.2f}"
 
 
 @lru_cache(maxsize=8)
@@ -73,17 +59,17 @@ def _today(request: Request) -> date:
     return date.fromisoformat(request.app.state.service.ops.today())
 
 
-def _page(name: str, status: int = 200, **values) -> HTMLResponse:
+def _page(request: Request, name: str, user: StaffUser, status: int = 200, **values) -> HTMLResponse:
+    """A console page whose CSP also lets in its charts' own <style> elements, by their hashes."""
     styles = " ".join(report_charts.style_hashes((values.get("charts") or {}).values()))
-    return HTMLResponse(ENV.get_template(name).render(**values), status_code=status,
-                        headers={**NO_STORE, "Content-Security-Policy": CSP.format(styles=styles),
-                                 "X-Content-Type-Options": "nosniff"})
+    policy = HEADERS["Content-Security-Policy"].replace("style-src 'self'", f"style-src 'self' {styles}".strip())
+    return page(request, name, user, status=status, headers={"Content-Security-Policy": policy}, **values)
 
 
-def _refused(request: Request, error: PeriodError, who) -> HTMLResponse:
+def _refused(request: Request, error: PeriodError, user: StaffUser) -> HTMLResponse:
     today = _today(request)
-    return _page("console/reports.html", 422, office=_office(request), error=str(error), report=None,
-                 asked=dict(request.query_params), today=today, user=who,
+    return _page(request, "console/reports.html", user, 422, error=str(error), report=None,
+                 asked=dict(request.query_params), today=today,
                  default=report_range.period_of_month(f"{today.year}-{today.month:02d}"))
 
 
@@ -115,51 +101,43 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 
 @router.get("/reports")
-async def report_page(request: Request, who=Depends(staff_user)):
+async def report_page(request: Request, user: StaffUser = Depends(staff_user)):
     try:
         period, _, report, charts = await _report(request, charts=True)
     except PeriodError as e:
-        return _refused(request, e, who)
-    return _page("console/reports.html", office=_office(request), report=report, charts=charts,
-                 period=period, groups=report_range.GROUPS, asked=dict(request.query_params), error=None,
-                 today=_today(request), user=who)
+        return _refused(request, e, user)
+    return _page(request, "console/reports.html", user, report=report, charts=charts, period=period,
+                 groups=report_range.GROUPS, asked=dict(request.query_params), error=None, today=_today(request))
 
 
 @router.get("/reports/print")
-async def report_print(request: Request, who=Depends(staff_user)):
+async def report_print(request: Request, user: StaffUser = Depends(staff_user)):
     try:
         period, _, report, charts = await _report(request, charts=True)
     except PeriodError as e:
-        return _refused(request, e, who)
-    return _page("console/reports_print.html", office=_office(request), report=report, charts=charts,
-                 period=period, groups=report_range.GROUPS)
+        return _refused(request, e, user)
+    return _page(request, "console/reports_print.html", user, report=report, charts=charts, period=period,
+                 groups=report_range.GROUPS)
 
 
 @router.get("/reports.csv")
-async def report_csv(request: Request, who=Depends(staff_user)):
+async def report_csv(request: Request, user: StaffUser = Depends(staff_user)):
     try:
         period, rows, _, _ = await _report(request)
     except PeriodError as e:
-        return _refused(request, e, who)
+        return _refused(request, e, user)
     return Response(report_export.csv_bytes(rows, _office(request)), media_type="text/csv; charset=utf-8",
-                    headers={**NO_STORE, "Content-Disposition":
+                    headers={**FILE_HEADERS, "Content-Disposition":
                              f'attachment; filename="{report_export.file_name(period, "csv")}"'})
 
 
 @router.get("/reports.xlsx")
-async def report_xlsx(request: Request, who=Depends(staff_user)):
+async def report_xlsx(request: Request, user: StaffUser = Depends(staff_user)):
     try:
         period, rows, report, _ = await _report(request)
     except PeriodError as e:
-        return _refused(request, e, who)
+        return _refused(request, e, user)
     office = _office(request)
     body = await asyncio.to_thread(report_export.xlsx_bytes, rows, report, office)
-    return Response(body, media_type=XLSX, headers={**NO_STORE, "Content-Disposition":
+    return Response(body, media_type=XLSX, headers={**FILE_HEADERS, "Content-Disposition":
                     f'attachment; filename="{report_export.file_name(period, "xlsx")}"'})
-
-
-@router.get("/static/reports.{kind}")
-async def report_asset(kind: str):
-    if kind not in ("css", "js"):
-        return Response(status_code=404)
-    return FileResponse(HERE / "static" / f"reports.{kind}", headers={"Cache-Control": "public, max-age=3600"})

@@ -2,14 +2,14 @@
 office's reports can give waiting and service times per clerk.
 
 Revision ID: 0003_reports
-Revises: 0002
+Revises: 0003_console (chained after the console's revision in this branch; the lead re-chains)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_reports"
-down_revision = "0002"
+down_revision = "0003_console"
 branch_labels = None
 depends_on = None
 
