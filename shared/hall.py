@@ -369,10 +369,6 @@ class Hall:
         day = business_day(datetime.fromtimestamp(now, timezone.utc), self.office.tz).isoformat()
         return max(day, self.day) if self.day else day
 
-    def clerk_at(self, number: int) -> str:
-        """The clerk at counter `number` now."""
-        return self.office.counter(number).clerk
-
     def current(self, counter: int) -> Ticket | None:
         tid = self.counters[counter].ticket_id
         return self.tickets.get(tid) if tid is not None else None

@@ -18,15 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from server import db
-from server.console import accounts
+from tests.console_login import PASSWORD, make_staff
 from tests.servers import FakeClock, LiveServer
 
 CHROMIUM = Path(os.environ.get("QUEUE_CHROMIUM", "/usr/bin/chromium"))
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "console"
 LAPTOP = {"width": 1366, "height": 768}
 A4 = {"width": 794, "height": 1123}  # 210 x 297 mm at 96 dpi
-PASSWORD = "a long enough password"
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install playwright")
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is missing: pip install openpyxl")
@@ -122,10 +120,7 @@ def november(tmp_path):
 
 def login(page, server, name: str = "clerk-lin", role: str = "clerk") -> None:
     """A new console account, logged in through the login page; it lands on the reports."""
-    engine = db.make_engine(server.db_path)
-    with engine.begin() as conn:
-        accounts.create(conn, name, role, PASSWORD)
-    engine.dispose()
+    make_staff(server.db_path, name, role)
     page.goto(f"{server.url}/console/reports")  # not logged in: to the login page, and back after it
     page.fill("input[name=name]", name)
     page.fill("input[name=password]", PASSWORD)

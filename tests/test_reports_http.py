@@ -7,35 +7,21 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from datetime import datetime, timezone
 
 import httpx
 import openpyxl
 import pytest
 
-from server import db
-from server.console import accounts
+from tests.console_login import PASSWORD, logged_in
 from tests.servers import FakeClock, LiveServer, run_cli
 
-PASSWORD = "a long enough password"
 ACCOUNTS = itertools.count(1)
 
 
 def staff(server: LiveServer, role: str = "clerk", name: str | None = None) -> httpx.Client:
     """A browser-like client logged in to the console with a new account of `role`."""
-    name = name or f"{role}-{next(ACCOUNTS)}"
-    engine = db.make_engine(server.db_path)
-    with engine.begin() as conn:
-        accounts.create(conn, name, role, PASSWORD)
-    engine.dispose()
-    client = httpx.Client(base_url=server.url, timeout=10, headers={"Origin": server.url})
-    form = client.get("/console/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
-    done = client.post("/console/login", data={"name": name, "password": PASSWORD, "csrf": token,
-                                               "next": "/console/reports"})
-    assert done.status_code == 303, done.text
-    return client
+    return logged_in(server, name or f"{role}-{next(ACCOUNTS)}", role)[0]
 
 
 @pytest.fixture
@@ -134,3 +120,17 @@ def test_the_cli_prints_a_ranges_figures(served):
     assert clerk.split()[1:] == ["5", "4", "1", "6.0", "6.0", "8.0", "4.0", "4.0", "4.0", "1", "100%"]
     wrong = run_cli("report", "--db", str(served.db_path), "--from", "2026-11-30", "--to", "2026-11-01")
     assert wrong.returncode == 2 and "swap them" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_a_clerk_signed_in_at_a_counter_is_the_clerk_of_the_tickets_it_calls_next(server):
+    logged_in(server, "王小明", "clerk")
+    counter = server.client("counter", 2)
+    server.client("kiosk").post("/tickets", json={"service": "transcript"}).raise_for_status()
+    server.client("kiosk").post("/tickets", json={"service": "transcript"}).raise_for_status()
+    counter.post("/counters/2/next").raise_for_status()
+    signed = counter.post("/counters/2/clerk", json={"name": "王小明", "password": PASSWORD})
+    assert signed.status_code == 200, signed.text
+    counter.post("/counters/2/next").raise_for_status()
+    counter.post("/counters/2/complete").raise_for_status()
+    lines = staff(server).get("/console/reports.csv", params={"day": "2026-11-26"}).content.decode("utf-8-sig")
+    assert [line.split(",")[10] for line in lines.splitlines()[1:]] == ["林志明", "王小明"]
