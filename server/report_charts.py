@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import math
 import re
 
 import pygal
@@ -72,6 +73,9 @@ def counts(groups: list[dict]) -> str:
     """Tickets issued, served and no-shows per group (per day: the day of the month)."""
     labels = [g["short"] for g in groups]
     chart = _chart(COUNT_COLOURS, labels, lambda v: f"{v:.0f}")
+    top = max([g["tickets"] for g in groups] + [1])
+    step = max(1, math.ceil(top / 8))
+    chart.y_labels = list(range(0, top + step, step))  # whole tickets on the axis, never 0.2
     if len(labels) > 31:  # a longer range: a label a week or so
         chart.show_minor_x_labels = False
         chart.x_labels_major_every = max(1, len(labels) // 15)
