@@ -26,7 +26,9 @@ from pydantic import BaseModel
 from sqlalchemy import insert, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import auth, db
+from server import auth, console, db
+from server.console import accounts as console_accounts
+from server.console import settings as office_settings
 from server import followups as followup_cases
 from server.errors import ApiError, faults, log_refused, shorten
 from server.guard import PRINCIPAL, Guard
@@ -71,14 +73,22 @@ class Service:
         self.engine = db.make_engine(db_path)
         db.create_schema(self.engine)
         self.ops = Operations(office, clock)
+        # The office file's office with the settings the console changed (server/console/settings.py).
+        self.file_office = office
+        self.ops.office_source = lambda conn: office_settings.apply(office, office_settings.load(conn))
+        self.ops.on_office = self._office_changed
         self.hub = Hub()
         self.writer = Writer(self.engine, self.ops, self.hub.publish)
+        self.office_json = C.Office.model_validate(office.to_json()).model_dump_json()
         self.writer.run_sync(self.ops.prepare)
         # Tokens are checked on the writer's own connection (see server/auth.py); a token
         # revoked meanwhile closes its WebSockets, at a token check or by the watcher.
         self.auth = auth.Authenticator(lambda: self.writer._connection().connection.dbapi_connection,
                                        on_change=self.hub.revoke)
         self.token_watch: asyncio.Task | None = None
+
+    def _office_changed(self, office: Office) -> None:
+        self.office = office
         self.office_json = C.Office.model_validate(office.to_json()).model_dump_json()
 
     async def principal(self, token: str | None) -> auth.Principal:
@@ -291,6 +301,31 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
         return await s.mutate(who, request, key, lambda c: s.ops.clear_alert(c, body.source, body.kind),
                               C.ClearedAnswer)
 
+    @api.post("/counters/{n}/clerk", response_model=C.CounterAnswer, responses=refusals(401, 403, 404, 422, 503))
+    async def sign_in_clerk(request: Request, n: int, body: C.ClerkBody, who=require("counter", "admin")):
+        """A clerk signs in at the counter with the name and password of a console account
+        (an empty name signs the clerk out); every device gets `office.changed`."""
+        s = svc(request)
+        s.check_counter(who, n)
+        name = body.name.strip()
+        if name:
+            throttle = request.app.state.console.throttle
+            where = f"counter {n}"
+            if throttle.wait(name, where):
+                raise ApiError(422, P.E_INVALID, "too many wrong passwords at this counter; wait a minute")
+            account, stored = await s.writer.run(lambda conn: console_accounts.password_hash(conn, name))
+            if account is None or not await asyncio.to_thread(console_accounts.matches, stored, body.password or ""):
+                throttle.failed(name, where)
+                raise ApiError(422, P.E_INVALID, "wrong name or password (a console account's)")
+            throttle.succeeded(name, where)
+            name = account.name
+
+        def work(conn):
+            office_settings.set_clerk(s, conn, n, name, f"counter {n}")
+            return {"counter": s.ops.wire.counter(s.ops.hall.view(n))}
+
+        return await s.mutate(who, request, None, work, C.CounterAnswer)
+
     @api.post("/counters/{n}/rating", status_code=201, response_model=C.RatingAnswer,
               responses=refusals(401, 403, 404, 409, 422, 503))
     async def rate(request: Request, n: int, body: C.RatingBody, who=require("rating", "admin"),
@@ -384,6 +419,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             s.hub.unsubscribe(listener)
 
     app.include_router(api)
+    console.install(app)  # the office console under /console (server/console/)
     return app
 
 

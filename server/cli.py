@@ -61,12 +61,30 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("--db", required=True)
     revoke.add_argument("id", help="the token's ID from `queue-server token list` (its first characters)")
 
+    user = sub.add_parser("user", help="staff accounts of the office console (/console)")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    user_create = user_sub.add_parser("create", help="make an account; the password is read from standard input")
+    user_create.add_argument("--db", required=True)
+    user_create.add_argument("--name", required=True)
+    user_create.add_argument("--role", required=True, choices=["director", "clerk"])
+    user_list = user_sub.add_parser("list", help="every account: name, role, made, disabled")
+    user_list.add_argument("--db", required=True)
+    user_passwd = user_sub.add_parser("passwd", help="a new password (from standard input); ends its sessions")
+    user_passwd.add_argument("--db", required=True)
+    user_passwd.add_argument("--name", required=True)
+    user_disable = user_sub.add_parser("disable", help="refuse an account from now on; ends its sessions")
+    user_disable.add_argument("--db", required=True)
+    user_disable.add_argument("--name", required=True)
+
     sub.add_parser("config", help="print the default office TOML to start from")
 
-    report = sub.add_parser("report", help="the day's waiting and service times per counter and service")
+    report = sub.add_parser("report", help="the day's waiting and service times per counter and service; "
+                            "with --from and --to, a range's figures per counter, clerk, service, queue and hour")
     report.add_argument("--db", required=True)
     report.add_argument("--config", help="office TOML file (for the names)")
     report.add_argument("--day", help="YYYY-MM-DD (default: today in the office's time zone)")
+    report.add_argument("--from", dest="first", help="YYYY-MM-DD: the first day of a range")
+    report.add_argument("--to", dest="last", help="YYYY-MM-DD: the range's last day (default: today)")
 
     backup = sub.add_parser("backup", help="copy the database safely while the service runs")
     backup.add_argument("--db", required=True)
@@ -82,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "token":
             return {"create": create_token, "list": list_tokens, "revoke": revoke_token}[args.token_command](args)
+        if args.command == "user":
+            return manage_user(args)
         if args.command == "migrate":
             return migrate_db(args)
         if args.command == "backup":
@@ -220,6 +240,57 @@ def revoke_token(args) -> int:
     return 0
 
 
+def read_password() -> str:
+    """The password from standard input: asked twice at a terminal, else its first line."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise ConfigError("the two passwords differ; nothing was changed")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def manage_user(args) -> int:
+    from server.console import accounts
+
+    if args.user_command == "list":
+        engine = open_db(args)
+        with engine.connect() as conn:
+            rows = accounts.list_all(conn)
+            conn.rollback()
+        engine.dispose()
+        table = [("NAME", "ROLE", "CREATED", "DISABLED")]
+        table += [(r.name, r.role, _when(r.created_at), _when(r.disabled_at)) for r in rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+        for row in table:
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if not rows:
+            print("(no accounts yet: queue-server user create --db … --name … --role director)")
+        return 0
+    password = read_password() if args.user_command in ("create", "passwd") else ""
+    engine = open_db(args, must_exist=args.user_command != "create")
+    try:
+        with engine.begin() as conn:
+            if args.user_command == "create":
+                accounts.create(conn, args.name, args.role, password)
+                done = f"Made the {args.role} account {args.name.strip()!r}; log in at /console"
+            elif args.user_command == "passwd":
+                accounts.set_password(conn, args.name, password)
+                done = f"Changed the password of {args.name.strip()!r}; its open sessions have ended"
+            else:
+                accounts.disable(conn, args.name)
+                done = f"Disabled {args.name.strip()!r}; it cannot log in, and its open sessions have ended"
+    except accounts.AccountError as e:
+        say(f"{args.db}: {e}")
+        return 1
+    finally:
+        engine.dispose()
+    print(done)
+    return 0
+
+
 def backup_db(args) -> int:
     """SQLite's online backup: a consistent copy even while the service writes. The file is
     copied as it is, of whatever release: a backup is never upgraded."""
@@ -245,6 +316,8 @@ def print_report(args) -> int:
     from server.operations import Operations
 
     office = load_office(args.config)
+    if args.first or args.last:
+        return print_range_report(args, office)
     if args.day:
         try:
             date.fromisoformat(args.day)
@@ -290,6 +363,62 @@ def print_report(args) -> int:
         print()
     if stats["no_shows"]:
         print("\n過號 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
+    return 0
+
+
+def print_range_report(args, office) -> int:
+    """The figures of the days --from to --to (server/report_range.py), as the console shows them."""
+    import unicodedata
+    from datetime import datetime, timezone
+
+    from server import report_range, reports
+    from shared.tickets import business_day
+
+    if args.day:
+        raise ConfigError("give either --day or --from/--to, not both")
+    if not args.first:
+        raise ConfigError("--to needs --from (the range's first day, e.g. --from 2026-11-01)")
+    last = args.last or business_day(datetime.now(timezone.utc), office.tz).isoformat()
+    try:
+        period = report_range.period_between(args.first, last)
+    except report_range.PeriodError as e:
+        raise ConfigError(str(e)) from None
+    engine = open_db(args)
+    with engine.connect() as conn:
+        rows = reports.ticket_rows(conn, period.first.isoformat(), period.last.isoformat())
+        conn.rollback()
+    engine.dispose()
+    report = report_range.build(rows, office, period)
+
+    def pad(text: str, width: int = 24) -> str:
+        columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        return text + " " * max(1, width - columns)
+
+    def figure(value, form: str = ".1f") -> str:
+        return "—" if value is None else format(value, form)
+
+    def line(name: str, g: dict) -> str:
+        w, sv, sat = g["wait"], g["service"], g["satisfaction"]
+        return (f"{pad(name)}{g['tickets']:>7} {g['served']:>6} {g['no_shows']:>8}  "
+                + " ".join(f"{figure(w[k]):>6}" for k in ("mean", "median", "p90")) + "  "
+                + " ".join(f"{figure(sv[k]):>6}" for k in ("mean", "median", "p90"))
+                + f"  {sat['ratings']:>7} {figure(sat['satisfied_share'], '.0%'):>9}")
+
+    total = report["total"]
+    print(f"{office.name.zh}  {office.name.en}")
+    print(f"{report['period']['label']}: {total['tickets']} tickets issued, {total['served']} served, "
+          f"{total['no_shows']} no-shows")
+    print(f"\n{pad('')}{'':24}{'wait, minutes':^20}  {'service, minutes':^20}")
+    print(f"{pad('')}{'tickets':>7} {'served':>6} {'no-shows':>8}  {'mean':>6} {'median':>6} {'p90':>6}  "
+          f"{'mean':>6} {'median':>6} {'p90':>6}  {'ratings':>7} {'satisfied':>9}")
+    print(line("總計 Total", total))
+    for key, title, _ in report_range.GROUPS:
+        if key == "by_day" and period.days == 1 or not report[key]:
+            continue
+        print(f"\n{title}")
+        for g in report[key]:
+            if key != "by_day" or g["tickets"]:
+                print(line("  " + g["label"], g))
     return 0
 
 

@@ -41,6 +41,7 @@ tickets = Table(
     Column("counter", Integer),          # counter that called it last
     Column("target_counter", Integer),   # after a transfer to a counter
     Column("recalls", Integer, nullable=False, default=0),
+    Column("clerk", String, nullable=False, default="", server_default=""),  # at the first call (reports)
     Index("ix_tickets_waiting", "status", "queue", "issued_at"),
     Index("ix_tickets_day", "business_day", "status"),
 )
@@ -148,6 +149,28 @@ survey_answers = Table(
     Column("scores", Text, nullable=False),   # JSON {item id: 1..5} of server/public/survey.py
     Column("answered_at", Float, nullable=False),
     Index("ix_survey_answers_day", "business_day"),
+)
+
+
+# The office console (server/console/): staff accounts, and the office settings changed
+# there (notices, clerks, services' minutes and documents) over the office file's.
+staff = Table(
+    "staff", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("role", String, nullable=False),              # "director" or "clerk"
+    Column("password_hash", String, nullable=False),     # argon2
+    Column("created_at", Float, nullable=False),
+    Column("disabled_at", Float),                        # refused from then on
+    Column("sessions_from", Float, nullable=False, default=0, server_default="0"),  # earlier sessions are over
+)
+
+office_settings = Table(
+    "office_settings", metadata,
+    Column("key", String, primary_key=True),     # "notices", "clerks", "services"
+    Column("value", Text, nullable=False),       # JSON
+    Column("changed_at", Float, nullable=False),
+    Column("changed_by", String, nullable=False, default=""),
 )
 
 

@@ -42,6 +42,15 @@ class Operations:
         self.events: list[dict] = []  # events of the current transaction
         self.hall = H.Hall(office)
         self._latest = 0.0
+        # The office as its settings are stored (the console's), read at each (re)load; and
+        # who is told when the office changes (the service, for GET /office and the pages).
+        self.office_source: Callable[[Connection], Office] | None = None
+        self.on_office: Callable[[Office], None] = lambda office: None
+
+    def _use_office(self, office: Office) -> None:
+        self.office = office
+        self.wire = Wire(office)
+        self.on_office(office)
 
     # ----- start-up --------------------------------------------------------------------
 
@@ -52,6 +61,10 @@ class Operations:
 
     def reload(self, conn: Connection) -> None:
         """(Re)build the hall from the record, e.g. after a failed transaction."""
+        if self.office_source is not None:
+            office = self.office_source(conn)
+            if office != self.office:
+                self._use_office(office)
         self.hall = store.load(conn, self.office)
         recorded = self.hall.day
         self.run(conn, H.Tick())
@@ -130,6 +143,13 @@ class Operations:
 
     def undo_day_change(self, conn: Connection) -> dict:
         return self.run(conn, H.UndoDayChange())
+
+    def change_office(self, conn: Connection, office: Office) -> dict:
+        """The office's settings changed (server/console/settings.py stored them in this
+        transaction): the hall takes them and devices get `office.changed`."""
+        answer = self.run(conn, H.ChangeOffice(office))
+        self._use_office(office)
+        return answer
 
     def tick(self, conn: Connection) -> dict:
         return self.run(conn, H.Tick())

@@ -1,5 +1,6 @@
 """The office's yardsticks from the record: waiting, service and total time per counter and
-per service for a day, and no-shows (GET /stats and `queue-server report`)."""
+per service for a day, and no-shows (GET /stats and `queue-server report`); and the ticket
+rows of a range of days with their ratings, for the figures of server/report_range.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.engine import Connection
 
 from server import db
+from server.report_range import TicketRow
 from shared.tickets import Status
 
 
@@ -62,3 +64,14 @@ def satisfaction(conn: Connection, first: str, last: str) -> dict:
             reasons[reason] = reasons.get(reason, 0) + 1
     return {**summary(n, good or 0, total or 0), "by_counter": group(r.counter), "by_clerk": group(r.clerk),
             "by_service": group(r.service), "by_day": group(r.business_day), "reasons": reasons}
+
+
+def ticket_rows(conn: Connection, first: str, last: str) -> list[TicketRow]:
+    """Every ticket of the days `first` to `last` (YYYY-MM-DD), in issue order, with its rating."""
+    t, r = db.tickets.c, db.ratings.c
+    query = (select(t.id, t.business_day, t.number, t.queue, t.service, t.status, t.issued_at, t.first_called_at,
+                    t.completed_at, t.counter, t.clerk, r.score, r.counter.label("rated_counter"),
+                    r.clerk.label("rated_clerk"))
+             .select_from(db.tickets.outerjoin(db.ratings, r.ticket_id == t.id))
+             .where(and_(t.business_day >= first, t.business_day <= last)).order_by(t.id))
+    return [TicketRow(*row) for row in conn.execute(query)]

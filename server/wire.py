@@ -86,6 +86,8 @@ class Wire:
             return {"cleared": answer}
         if isinstance(answer, list):
             return {"tickets": [self.ticket(t) for t in answer]}
+        if isinstance(answer, Office):
+            return {"office": answer.to_json()}
         return {"ticket": self.ticket(answer)}
 
     def state(self, hall: H.Hall, now: float) -> dict:

@@ -264,9 +264,16 @@ class ServiceClient(QObject):
         self._set_connected(True)
         self.snapshot.emit(state)
         self.stateChanged.emit(state)
+        gone = message.get("missed") is None  # the events missed are no longer kept
+        if known is not None and (gone or any(e.get("type") == P.OFFICE_CHANGED for e in missed)):
+            self._load_office()  # the office may have changed while away
         for e in missed:
             self.event.emit({**e, "missed": True})
 
     def _apply(self, e: dict) -> None:
         """Bring `state` up to date with one event (the service's rules: shared/projection.py)."""
         self.state = apply_event(self.state, e)
+        if e.get("type") == P.OFFICE_CHANGED and isinstance(e.get("office"), dict):
+            # The console changed notices, clerks or services: every app takes the new office.
+            self.office = e["office"]
+            self.officeLoaded.emit(self.office)

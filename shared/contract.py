@@ -131,6 +131,13 @@ class CloseFollowupBody(BaseModel):
     note: str = Field(min_length=1, max_length=2000, description="What the office did about it.")
 
 
+class ClerkBody(BaseModel):
+    name: str = Field(max_length=40, description="The clerk's account name (the office console's); "
+                                                  "empty: no clerk at this counter.")
+    password: str | None = Field(default=None, max_length=1024,
+                                 description="The account's password; needed for a name, not for empty.")
+
+
 class AlertBody(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"source": "kiosk-1", "kind": "printer", "code": "paper_out",
@@ -497,9 +504,18 @@ class DayChangeUndone(_Event):
     restored: list[TicketRef]
 
 
+class OfficeChanged(_Event):
+    """The office console changed the notices, a counter's clerk, or a service's typical
+    minutes or documents: the office as GET /office now answers it."""
+
+    type: Literal["office.changed"]
+    office: Office
+
+
 Event = Annotated[
     Union[TicketIssued, TicketCalled, TicketRecalled, TicketCompleted, TicketNoShow, TicketTransferred,
-          CounterPaused, CounterResumed, AlertRaised, AlertCleared, TicketRated, DayChanged, DayChangeUndone],
+          CounterPaused, CounterResumed, AlertRaised, AlertCleared, TicketRated, DayChanged, DayChangeUndone,
+          OfficeChanged],
     Field(discriminator="type"),
 ]
 

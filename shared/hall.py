@@ -19,6 +19,9 @@ The rules (who is called next is `shared.routing`, numbers are `shared.tickets`)
 - Next completes the counter's current ticket first, and opens a paused counter.
   Pause completes the current ticket first.
 - Durations are never negative, whatever the clock did.
+- The office's settings (notices, the clerk at each counter, each service's typical minutes
+  and documents) can change during the day (`ChangeOffice`); its queues, services and
+  counters cannot (that needs a restart with another office file).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from shared.estimate import CounterNow, Forecast, ServiceTimeLearner, WaitingTic
 from shared.hours import state_at
 from shared.office import Office
 from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
-                             DAY_CHANGE_UNDONE, DAY_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
+                             DAY_CHANGE_UNDONE, DAY_CHANGED, OFFICE_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
                              TICKET_NO_SHOW, TICKET_RATED, TICKET_RECALLED, TICKET_TRANSFERRED)
 from shared.routing import Waiting, choose_next, heads_for
 from shared.tickets import ACTIVE_STATES, WAITING_STATES, Status, business_day, format_number, next_free_number
@@ -58,6 +61,7 @@ class Ticket:
     counter: int | None = None            # counter that called it last
     target_counter: int | None = None     # after a transfer to a counter
     recalls: int = 0
+    clerk: str = ""                       # the clerk at its counter when first called (for the reports)
 
     @property
     def waiting(self) -> bool:
@@ -273,6 +277,14 @@ class Rate:
     reasons: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ChangeOffice:
+    """The office with other settings (notices, clerks, services' minutes and documents):
+    the same queues, services and counters."""
+
+    office: Office
+
+
 # ----- answers ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -376,6 +388,10 @@ class Hall:
         ids = list(self.lines.get(queue, []))
         ids += [i for line in self.lines_to_counter.values() for i in line if self.tickets[i].queue == queue]
         return [self.tickets[i] for i in ids]
+
+    def clerk_at(self, counter: int) -> str:
+        """The clerk now at that counter ("" when none is set)."""
+        return self.office.counter(counter).clerk
 
     def view(self, counter: int) -> CounterView:
         current = self.current(counter)
@@ -618,11 +634,25 @@ class Hall:
         if t.id in self.rated:
             raise Refusal("conflict", f"{t.number} is already rated")
         self.last_rating_id += 1
-        rating = Rating(self.last_rating_id, t.id, number, self.office.counter(number).clerk, t.service,
+        rating = Rating(self.last_rating_id, t.id, number, self.clerk_at(number), t.service,
                         cmd.score, tuple(dict.fromkeys(cmd.reasons)), self._now)
         self.rated.add(t.id)
         self._emit(TICKET_RATED, ticket=t, data={"rating": rating})
         return rating
+
+    def _ChangeOffice(self, cmd: ChangeOffice) -> Office:
+        new, old = cmd.office, self.office
+        same = ([q.id for q in new.queues] == [q.id for q in old.queues]
+                and [s.id for s in new.services] == [s.id for s in old.services]
+                and [c.number for c in new.counters] == [c.number for c in old.counters])
+        if not same:
+            raise Refusal("invalid", "the queues, services and counters cannot change while the service runs; "
+                          "change the office file and restart")
+        self.office = new
+        self.relearn()  # the typical minutes are the estimates' starting point
+        self._estimates = None
+        self._emit(OFFICE_CHANGED, data={"office": new.to_json()})
+        return new
 
     def _ClearAlert(self, cmd: ClearAlert) -> int:
         found = [a for a in self.alerts.values() if a.source == cmd.source and a.kind == cmd.kind]
@@ -669,7 +699,8 @@ class Hall:
 
     def _call(self, number: int, t: Ticket) -> Ticket:
         self._change(t, status=Status.CALLED, called_at=self._now, counter=number, target_counter=None,
-                     first_called_at=t.first_called_at or self._now)
+                     first_called_at=t.first_called_at or self._now,
+                     clerk=t.clerk if t.first_called_at else self.clerk_at(number))
         self.counters[number].ticket_id = t.id
         self.serving_since[number] = self._now
         self._emit(TICKET_CALLED, ticket=t, counter=number)

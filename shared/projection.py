@@ -10,7 +10,8 @@ service's own:
 - a call or recall goes first in `recent_calls`, which keeps the office's
   `recent_calls_limit` newest;
 - a raised alert replaces the one with its id (or is added last); a cleared one goes;
-- a day change (or its undoing) sets `business_day`.
+- a day change (or its undoing) sets `business_day`;
+- an office change sets each counter's clerk to the new office's.
 Unknown event types only move `seq` and `waiting`, so an older device follows a newer
 service. Pure: no Qt, no network; the state given is not changed.
 """
@@ -55,4 +56,8 @@ def apply_event(state: dict, event: dict) -> dict:
         s["alerts"] = [a for a in s.get("alerts", []) if a["id"] != event["alert"]["id"]]
     elif kind in (P.DAY_CHANGED, P.DAY_CHANGE_UNDONE):
         s["business_day"] = event["day"]
+    elif kind == P.OFFICE_CHANGED:
+        clerks = {c["number"]: c.get("clerk", "") for c in event["office"].get("counters", [])}
+        s["counters"] = [{**c, "clerk": clerks[c["number"]]} if c["number"] in clerks else c
+                         for c in s["counters"]]
     return s

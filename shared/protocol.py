@@ -35,10 +35,11 @@ ALERT_CLEARED = "alert.cleared"
 TICKET_RATED = "ticket.rated"      # a citizen answered the counter's rating pad
 DAY_CHANGED = "day.changed"        # the business day began: yesterday's waiting tickets cancelled
 DAY_CHANGE_UNDONE = "day.change_undone"  # an admin put them back
+OFFICE_CHANGED = "office.changed"  # the console changed notices, clerks or services: {"office": as GET /office}
 
 EVENT_TYPES = (TICKET_ISSUED, TICKET_CALLED, TICKET_RECALLED, TICKET_COMPLETED, TICKET_NO_SHOW,
                TICKET_TRANSFERRED, COUNTER_PAUSED, COUNTER_RESUMED, ALERT_RAISED, ALERT_CLEARED,
-               TICKET_RATED, DAY_CHANGED, DAY_CHANGE_UNDONE)
+               TICKET_RATED, DAY_CHANGED, DAY_CHANGE_UNDONE, OFFICE_CHANGED)
 
 # Events after which the hall display announces a call.
 CALL_EVENTS = (TICKET_CALLED, TICKET_RECALLED)
