@@ -384,6 +384,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
             s.hub.unsubscribe(listener)
 
     app.include_router(api)
+    app.include_router(__import__("server.appointment_api", fromlist=["router"]).router)  # after app.py loaded
     return app
 
 
