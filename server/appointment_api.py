@@ -37,12 +37,17 @@ def _svc(request: Request) -> Service:
     return request.app.state.service
 
 
-def book(s: Service, conn: Connection, body: C.BookBody) -> dict:
-    code = body.code
+def code_for(hall: H.Hall, conn: Connection, code: str | None) -> str:
+    """The code given (refused when an earlier day's booking had it), or a new one drawn."""
     if code is None:
-        code = A.new_code(lambda c: c in s.ops.hall.appointments or store.find_appointment(conn, c) is not None)
-    elif code not in s.ops.hall.appointments and store.find_appointment(conn, code) is not None:
+        return A.new_code(lambda c: c in hall.appointments or store.find_appointment(conn, c) is not None)
+    if code not in hall.appointments and store.find_appointment(conn, code) is not None:
         raise ApiError(409, P.E_CONFLICT, f"booking code {code} was used before; give another or leave it out")
+    return code
+
+
+def book(s: Service, conn: Connection, body: C.BookBody) -> dict:
+    code = code_for(s.ops.hall, conn, body.code)
     return s.ops.run(conn, H.Book(body.day, body.time, body.service, code, body.note, body.phone_last4 or ""))
 
 

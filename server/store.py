@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from server import db
 from server.wire import Wire
 from shared import hall as H
-from shared.appointments import Appointment
+from shared.appointments import Appointment, figures
 from shared.office import Office
 from shared.tickets import ACTIVE_STATES
 
@@ -120,6 +120,14 @@ def list_appointments(conn: Connection, day: str | None = None, ticket_id: int |
     if ticket_id is not None:
         query = query.where(a.ticket_id == ticket_id)
     return [appointment_from_row(r) for r in conn.execute(query)]
+
+
+def appointment_figures(conn: Connection, first: str, last: str) -> dict[str, dict[str, dict[str, int]]]:
+    """{day: {service: {booked, kept, late, missed, cancelled}}} from day `first` to `last`
+    (shared.appointments.figures: the reports' and the console's)."""
+    a = db.appointments.c
+    rows = conn.execute(select(db.appointments).where((a.day >= first) & (a.day <= last)))
+    return figures(appointment_from_row(r) for r in rows)
 
 
 def save_appointment(conn: Connection, a: Appointment, new: bool) -> None:
