@@ -45,9 +45,8 @@ NO_SHOW = "no_show"
 CANCELLED = "cancelled"
 STATUSES = (BOOKED, CHECKED_IN, SERVED, LATE, NO_SHOW, CANCELLED)
 
-LATE_REASON = Text("您比預約時間晚到超過 {minutes} 分鐘，已為您改取一般號碼，請稍候叫號，謝謝您的耐心。",
-                   "You came more than {minutes} minutes after your booked time, so we gave you an ordinary "
-                   "number instead. Please wait to be called; thank you for your patience.")
+LATE_REASON = Text("您晚到超過 {minutes} 分鐘，已改為一般號碼，謝謝您耐心等候",
+                   "You came over {minutes} min late, so this is an ordinary number. Thank you for waiting")
 
 
 @dataclass(frozen=True)

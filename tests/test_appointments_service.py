@@ -77,7 +77,7 @@ def test_checked_in_late_it_becomes_a_general_ticket(hall):
     answer = check_in(server, code).json()
     assert answer["ordinary"] is True and answer["ticket"]["number"] == "A001"
     assert answer["ticket"]["queue"] == "general" and answer["appointment"]["status"] == "late"
-    assert "15 分鐘" in answer["reason"]["zh-TW"] and "15 minutes" in answer["reason"]["en"]
+    assert "15 分鐘" in answer["reason"]["zh-TW"] and "15 min late" in answer["reason"]["en"]
 
 
 def test_on_time_at_fifteen_minutes_late_after(hall):
