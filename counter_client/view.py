@@ -9,6 +9,7 @@ from datetime import datetime
 
 from counter_client.actions import KEY_NAMES, applies
 from shared import catalogue as C
+from shared.catalogue import appointments as A
 from shared.catalogue import counter as T
 from shared.i18n import Text
 
@@ -48,6 +49,7 @@ class Situation:
     stats: dict | None = None           # today's figures for this counter
     dismissed: frozenset = field(default_factory=frozenset)  # alerts the clerk closed
     undo: str | None = None             # the number a no-show can be undone for, while it can
+    booking: dict | None = None         # the appointment of the ticket being served (GET /appointments?ticket=)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class CounterView:
     waiting: tuple[Row, ...]
     today: tuple[Row, ...]
     buttons: tuple[Button, ...]
+    booked: Text | None = None           # the citizen booked: 「預約 10:00・W.X.M. 5678」
 
 
 def find(items, key: str, value):
@@ -99,7 +102,11 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
     alerts = [Text.from_json(a["message"]) for a in state.get("alerts", []) if a["id"] not in s.dismissed]
 
     ticket = counter["ticket"] if counter else None
-    category, times, steps = None, Text("", ""), None
+    category, times, steps, booked = None, Text("", ""), None, None
+    booking = s.booking
+    if ticket is not None and booking is not None and booking.get("ticket_id") == ticket.get("id"):
+        note = f"・{booking['note']}" if booking.get("note") else ""
+        booked = A.MARK.format(slot=booking.get("slot", ""), note=note)
     if counter is not None and counter["status"] == "paused":
         big, role = C.PAUSED, "warn"
         detail = Text.from_json(counter.get("reason") or "")
@@ -145,4 +152,4 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
         buttons.append(Button(slot, action, label, KEY_NAMES[action], tone,
                               can_act and applies(action, counter)))
     return CounterView(title, clerk, banner, Text.join(alerts) if alerts else None, big, role, detail, category,
-                       times, steps, waiting, today, tuple(buttons))
+                       times, steps, waiting, today, tuple(buttons), booked)

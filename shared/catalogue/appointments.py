@@ -32,4 +32,4 @@ BOOKED_FOR = Text("預約 {slot}・{service}", "Appointment {slot} · {service}"
 CALLED_FROM = Text("{slot} 起優先叫號", "Called first from {slot}")
 
 # The counter's mark for a citizen who booked.
-MARK = Text("預約", "Booked")
+MARK = Text("預約 {slot}{note}", "Booked {slot}")
