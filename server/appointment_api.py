@@ -16,13 +16,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi import Path as PathParam
 from sqlalchemy.engine import Connection
 
 from server import store
 from server.app import IdempotencyKey, Service, refusals, require
 from server.errors import ApiError
+from server.operations import MAX_ID
 from server.public import codes as public_codes
 from shared import appointments as A
 from shared import contract as C
@@ -31,6 +32,8 @@ from shared import protocol as P
 
 router = APIRouter(prefix=P.API, tags=["appointments"])
 Code = PathParam(pattern=r"^\d{6}$", description="The booking code (6 digits).")
+Day = Query(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$", examples=["2026-11-27"],
+            description="YYYY-MM-DD; today when left out (and no ticket is given).")
 
 
 def _svc(request: Request) -> Service:
@@ -76,12 +79,7 @@ def cancel(s: Service, conn: Connection, code: str) -> dict:
 
 def listing(s: Service, conn: Connection, day: str | None, ticket: int | None) -> dict:
     s.ops.run(conn, H.Tick())  # the no-shows due are marked before they are listed
-    if day is not None:
-        try:
-            day = A.check_day(day)
-        except A.BadInput as e:
-            raise ApiError(422, P.E_INVALID, str(e)) from None
-    elif ticket is None:
+    if day is None and ticket is None:
         day = s.ops.today()
     found = store.list_appointments(conn, day, ticket)
     return {"day": day, "appointments": [s.ops.wire.appointment(a) for a in found]}
@@ -96,13 +94,11 @@ async def book_appointment(request: Request, body: C.BookBody, who=require("admi
 
 
 @router.get("/appointments", response_model=C.AppointmentsAnswer, responses=refusals(401, 403, 422, 503))
-async def list_appointments(request: Request, day: str | None = None, ticket: int | None = None,
+async def list_appointments(request: Request, day: str | None = Day, ticket: int | None = Query(None, ge=0, le=MAX_ID),
                             who=require("admin", "counter")):
     """A day's appointments (YYYY-MM-DD, today by default) with their status; `ticket`: the
     one whose check-in issued that ticket."""
     s = _svc(request)
-    if ticket is not None and not 0 <= ticket <= 2**63 - 1:
-        raise ApiError(422, P.E_INVALID, "ticket must be a ticket id")
     return await s.writer.run(lambda conn: listing(s, conn, day, ticket))
 
 
