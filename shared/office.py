@@ -8,6 +8,11 @@ The opening hours (`[hours]`, `Office.hours`) are `shared.hours`'s: without the 
 office is always open. A counter with `services = [...]` takes tickets of those services
 only (routing: `shared.routing`); every service must be taken by some counter serving its
 queue.
+
+`[appointments]` (`Office.appointments`; without the table the office takes none): the
+appointment tickets' queue id (default "appointment", not one of `[[queues]]`: no counter
+lists it, routing calls it from the slot), prefix (default "R", not another queue's) and
+`late_minutes` (default 15; `shared.appointments`).
 """
 
 from __future__ import annotations
