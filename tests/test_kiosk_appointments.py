@@ -140,3 +140,29 @@ def test_an_unknown_code_is_told_plainly_with_a_way_back_and_home_by_itself(qtbo
     click(qtbot, w.appointment.keys["K"])
     qtbot.waitUntil(lambda: w.appointment.problem == words.USED, timeout=10000)
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.home, timeout=5000)  # idle: home by itself
+
+
+def test_in_an_appointment_only_session_the_check_in_is_what_the_kiosk_offers(qtbot, tmp_path):
+    office = parse_office((ROOT / "deploy" / "office.toml").read_text(encoding="utf-8") + "\n[appointments]\n")
+    clock = FakeClock(taipei("2026-11-25 17:40"))  # Wednesday evening, by appointment
+    server = LiveServer(tmp_path / "queue.db", office=office, clock=clock).start()
+    try:
+        code = server.client("admin").post("/appointments", json={"day": "2026-11-25", "time": "18:00",
+                                                                   "service": "transcript"}).json()["appointment"]["code"]
+        config = {"server_url": server.url, "token": server.token("kiosk"), "printer": f"preview:{tmp_path / 't'}",
+                  "fullscreen": False, "confirm_seconds": 5}
+        w = create_window(config, Timings())
+        qtbot.addWidget(w)
+        w.resize(1920, 1080)
+        w.show()
+        qtbot.waitUntil(lambda: w.home.view is not None and w.home.is_closed and w.appointment_tile.isVisible(),
+                        timeout=10000)
+        assert w.home.closed.isAncestorOf(w.appointment_tile)
+        shot(w, "session", tmp_path)
+        type_in(qtbot, w, code)
+        click(qtbot, w.appointment.keys["K"])
+        qtbot.waitUntil(lambda: w.stack.currentWidget() is w.confirm, timeout=10000)
+        assert w.confirm.view.number == "R001"
+        w.client.stop()
+    finally:
+        server.stop()
