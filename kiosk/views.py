@@ -122,7 +122,7 @@ def closed_view(office: Office, now: datetime) -> ClosedView | None:
     state = state_at(office.hours, local)
     if state.open:
         return None
-    hours = office.hours_text if office.hours_text.zh else None
+    hours = office.hours_text if office.hours_text.zh else hours_words.summary(office.hours)
     opens = hours_words.next_opening(state, local)
     if not state.appointments_only:
         return ClosedView(hours_words.CLOSED, opens, hours)

@@ -119,6 +119,15 @@ def test_when_it_opens_reads_naturally():
     assert words.when_text(at("2026-12-28 08:00"), now).en == "Monday 28 Dec 08:00"
 
 
+def test_hours_in_one_line_for_an_office_without_its_own_text(office):
+    line = words.summary(office.hours)
+    assert line.zh == "週一至週五 08:00–17:00" and line.en == "Monday–Friday 08:00–17:00"
+    other = with_hours('[hours]\nmonday = ["08:00-12:00", "13:30-17:00"]\ntuesday = "08:00-17:00"\n'
+                       'saturday = "09:00-12:00"\nlunch = "12:00-13:00"\n')
+    assert words.summary(other.hours).zh == ("週一 08:00–12:00、13:30–17:00；週二 08:00–17:00；週六 09:00–12:00；"
+                                             "中午 12:00–13:00 休息")
+
+
 def test_the_hours_go_to_devices_and_back(office):
     again = office_from_json(office.to_json())
     assert again.hours == office.hours

@@ -4,6 +4,7 @@ closed notice instead of the services, opening by itself, appointments only."""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from kiosk.window import Timings
 from shared.catalogue import ERRORS
 from shared.catalogue import hours as words
 from shared.catalogue import kiosk as kiosk_words
+from shared.i18n import Text
 from shared.office import load_office
 from tests.servers import FakeClock, LiveServer
 
@@ -136,6 +138,11 @@ def test_appointments_only_shows_just_the_check_in(qtbot, kiosk, clock):
     clock.now = taipei("2026-11-30 09:00")  # open: the entry goes above the services
     qtbot.waitUntil(lambda: services_shown(w), timeout=5000)
     assert entry.isVisible() and not w.home.closed.isAncestorOf(entry)
+
+
+def test_without_its_own_text_the_closed_notice_gives_the_weekly_hours(office):
+    view = views.home_view(replace(office, hours_text=Text("", "")), None, taipei("2026-11-29 10:00"))
+    assert view.closed.hours.zh == "週一至週五 08:00–17:00" and view.closed.opens.zh == "下次開放：明天（週一）08:00"
 
 
 def test_an_office_without_hours_never_shows_the_closed_notice():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared.hours import HoursState
+from shared.hours import HoursState, OpeningHours
 from shared.i18n import Text
 
 CLOSED = Text("本所目前未開放", "The office is closed now")
@@ -55,3 +55,23 @@ def refusal(state: HoursState, now: datetime) -> str:
     then = IT_OPENS.format(when=when_text(state.opens_at, now)) if state.opens_at else NOT_OPENING
     text = first + Text("，", "; ") + then
     return f"{text.zh}。{text.en}."
+
+
+def summary(hours: OpeningHours) -> Text:
+    """The weekly hours in one line, for an office file without its own text:
+    「週一至週五 08:00–17:00；週六 09:00–12:00」, "Monday–Friday 08:00–17:00; …"."""
+    parts, day = [], 0
+    while day < 7:
+        spans = hours.weekly[day]
+        last = day
+        while last + 1 < 7 and hours.weekly[last + 1] == spans:
+            last += 1
+        if spans:
+            times = "、".join(f"{s.start:%H:%M}–{s.end:%H:%M}" for s in spans)
+            days = WEEKDAYS[day] if last == day else WEEKDAYS[day] + Text("至", "–") + WEEKDAYS[last]
+            parts.append(days + " " + times)
+        day = last + 1
+    if hours.lunch is not None and parts:
+        parts.append(Text("中午 {a}–{b} 休息", "closed {a}–{b} for lunch").format(
+            a=f"{hours.lunch.start:%H:%M}", b=f"{hours.lunch.end:%H:%M}"))
+    return Text.join(parts, "；", "; ")
