@@ -83,6 +83,12 @@ def minutes(start: str | None, end: datetime | str | None) -> int:
     return max(0, int((finish - begin).total_seconds() // 60))
 
 
+def booked_queue(office: dict) -> dict | None:
+    """The appointment tickets' queue, when the office takes appointments."""
+    rules = office.get("appointments")
+    return {"id": rules["queue"], "name": rules["name"]} if isinstance(rules, dict) else None
+
+
 def counter_view(state: dict | None, office: dict | None, s: Situation) -> CounterView:
     state, office = state or {}, office or {}
     counter = find(state.get("counters"), "number", s.number)
@@ -130,7 +136,7 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
                           "・", " · ")
 
     waiting = tuple(Row(Text.from_json(q["name"]), Text.from_json(str(state.get("waiting", {}).get(q["id"], "—"))),
-                        "accent") for q in office.get("queues", []))
+                        "accent") for q in [*office.get("queues", []), *filter(None, [booked_queue(office)])])
     stats = s.stats or {}
     average = stats.get("avg")
     today = (Row(T.SERVED, Text.from_json(str(stats.get("served", "—")))),

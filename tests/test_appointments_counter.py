@@ -37,6 +37,7 @@ def test_the_clerk_sees_the_booking_and_its_note(qtbot, server, tmp_path):
     qtbot.mouseClick(window.buttons["next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.card.booked.isVisible(), timeout=10000)
     assert window.card.number.first.text() == "R001"
+    assert [r.name.zh for r in window.view().waiting] == ["一般服務", "愛心服務", "預約"]
     assert window.card.booked.text() == "預約 10:00・W.X.M. 5678  Booked 10:00"
     window.grab().save(str(tmp_path.parent / "counter-booked.png"))
     qtbot.mouseClick(window.buttons["next"], Qt.MouseButton.LeftButton)  # A001: walked in
