@@ -128,3 +128,16 @@ def test_in_an_appointment_only_session_counters_call_appointments_only():
     with pytest.raises(H.Refusal, match="ordinary tickets are not issued now"):
         h.handle(H.Book("2026-11-26", "17:30", "transcript", "222222"), at("08:00"))
         h.handle(H.CheckIn(code="222222"), at("18:00"))
+
+
+def test_the_appointment_ticket_says_預約_and_its_slot():
+    from printers.content import ticket_content
+    from printers.escpos_bytes import native_bytes
+
+    ticket = {"id": 7, "number": "R001", "queue": "appointment", "service": "transcript", "category": None,
+              "issued_at": "2026-11-26T09:50:00+08:00", "appointment_slot": "10:00"}
+    c = ticket_content(OFFICE, ticket, 0, None)
+    assert c.queue.zh == "預約" and c.appointment.zh == "預約 10:00" and c.ahead.zh == "10:00 起優先叫號"
+    assert "預約 10:00".encode("cp950") in native_bytes(c)
+    late = ticket_content(OFFICE, {**ticket, "number": "A001", "queue": "general", "appointment_slot": None}, 0, None)
+    assert late.appointment is None and late.queue.zh == "一般服務"
