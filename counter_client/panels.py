@@ -52,11 +52,16 @@ class TicketCard(QFrame):
         self.category = label(13, True, THEME.on_fill)
         self.category.setStyleSheet(f"color: {THEME.on_fill}; background: {THEME.care}; border-radius: 4px;"
                                     " padding: 2px 8px;")
+        self.booked = label(13, True, THEME.on_fill)   # the citizen booked: 預約, the slot and the note
+        self.booked.setObjectName("booked")
+        self.booked.setStyleSheet(f"color: {THEME.on_fill}; background: {THEME.accent}; border-radius: 4px;"
+                                  " padding: 2px 8px;")
         self.times = TwoLines(13, 11, color=THEME.muted, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         self.steps = TwoLines(12, 10, color=THEME.text, align=Qt.AlignmentFlag.AlignCenter, wrap=True)
         box.addWidget(self.number)
         box.addWidget(self.service)
         box.addWidget(self.category, 0, Qt.AlignmentFlag.AlignHCenter)
+        box.addWidget(self.booked, 0, Qt.AlignmentFlag.AlignHCenter)
         box.addWidget(self.steps)
         box.addStretch(1)
         box.addWidget(self.times)
@@ -68,6 +73,8 @@ class TicketCard(QFrame):
         self.service.show_text(v.detail, lang)
         self.category.setText("  ".join(v.category.pair(lang)) if v.category else "")
         self.category.setVisible(v.category is not None)
+        self.booked.setText("  ".join(dict.fromkeys(v.booked.pair(lang))) if v.booked else "")
+        self.booked.setVisible(v.booked is not None)
         self.times.show_text(v.times, lang)
         self.steps.set(v.next_steps.get(lang) if v.next_steps else "")  # one language: the card is small
         self.steps.setVisible(v.next_steps is not None)

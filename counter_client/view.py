@@ -9,6 +9,7 @@ from datetime import datetime
 
 from counter_client.actions import KEY_NAMES, applies
 from shared import catalogue as C
+from shared.catalogue import appointments as A
 from shared.catalogue import counter as T
 from shared.estimate import short_range
 from shared.i18n import Text
@@ -52,6 +53,7 @@ class Situation:
     dismissed: frozenset = field(default_factory=frozenset)  # alerts the clerk closed
     undo: str | None = None             # the number a no-show can be undone for, while it can
     upcoming: tuple = ()                # GET /state's `upcoming`: next waiting tickets with their waits
+    booking: dict | None = None         # the appointment of the ticket being served (GET /appointments?ticket=)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class CounterView:
     upcoming: tuple[Text, ...]           # per queue with anyone waiting: its next numbers and their waits
     today: tuple[Row, ...]
     buttons: tuple[Button, ...]
+    booked: Text | None = None           # the citizen booked: 「預約 10:00・W.X.M. 5678」
 
 
 def find(items, key: str, value):
@@ -83,6 +86,12 @@ def minutes(start: str | None, end: datetime | str | None) -> int:
     except (TypeError, ValueError):
         return 0
     return max(0, int((finish - begin).total_seconds() // 60))
+
+
+def booked_queue(office: dict) -> dict | None:
+    """The appointment tickets' queue, when the office takes appointments."""
+    rules = office.get("appointments")
+    return {"id": rules["queue"], "name": rules["name"]} if isinstance(rules, dict) else None
 
 
 def counter_view(state: dict | None, office: dict | None, s: Situation) -> CounterView:
@@ -104,7 +113,11 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
     alerts = [Text.from_json(a["message"]) for a in state.get("alerts", []) if a["id"] not in s.dismissed]
 
     ticket = counter["ticket"] if counter else None
-    category, times, steps = None, Text("", ""), None
+    category, times, steps, booked = None, Text("", ""), None, None
+    booking = s.booking
+    if ticket is not None and booking is not None and booking.get("ticket_id") == ticket.get("id"):
+        note = f"・{booking['note']}" if booking.get("note") else ""
+        booked = A.MARK.format(slot=booking.get("slot", ""), note=note)
     if counter is not None and counter["status"] == "paused":
         big, role = C.PAUSED, "warn"
         detail = Text.from_json(counter.get("reason") or "")
@@ -128,7 +141,7 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
                           "・", " · ")
 
     waiting = tuple(Row(Text.from_json(q["name"]), Text.from_json(str(state.get("waiting", {}).get(q["id"], "—"))),
-                        "accent") for q in office.get("queues", []))
+                        "accent") for q in [*office.get("queues", []), *filter(None, [booked_queue(office)])])
     upcoming = []
     for q in office.get("queues", []):
         mine = [t for t in s.upcoming if isinstance(t, dict) and t.get("queue") == q.get("id")][:UPCOMING_SHOWN]
@@ -157,4 +170,4 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
         buttons.append(Button(slot, action, label, KEY_NAMES[action], tone,
                               can_act and applies(action, counter)))
     return CounterView(title, clerk, banner, Text.join(alerts) if alerts else None, big, role, detail, category,
-                       times, steps, waiting, tuple(upcoming), today, tuple(buttons))
+                       times, steps, waiting, tuple(upcoming), today, tuple(buttons), booked)

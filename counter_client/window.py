@@ -51,6 +51,8 @@ class CounterWindow(QWidget):
         self.dismissed: set[int] = set()
         self.dialog: QDialog | None = None
         self.undo: str | None = None             # the number whose no-show can be undone now
+        self.booking: dict | None = None         # the appointment of the ticket being served, if it was booked
+        self.booking_asked: int | None = None    # the ticket it was asked for
         self.since_action = QElapsedTimer()
         self.clock = ServiceClock(client, self)
         self.connection = Connection(client, int(settings.grace_seconds * 1000), self)
@@ -162,11 +164,30 @@ class CounterWindow(QWidget):
         situation = Situation(now=self.clock.now(), number=self.number, connection=self.connection.status,
                               fault=fault, busy=self.busy, dialog=self.dialog is not None, stats=self.stats,
                               dismissed=frozenset(self.dismissed), undo=self.undo,
-                              upcoming=tuple(self.upcoming.tickets))
+                              upcoming=tuple(self.upcoming.tickets), booking=self.booking)
         return counter_view(self.client.state, self.client.office, situation)
+
+    def ask_booking(self, counter: dict | None) -> None:
+        """Whether the citizen being served booked (an appointment's ticket, or a late one's)."""
+        ticket = (counter or {}).get("ticket") or {}
+        ticket_id = ticket.get("id")
+        if ticket_id == self.booking_asked or (self.client.office or {}).get("appointments") is None:
+            return
+        self.booking_asked, self.booking = ticket_id, None
+        if ticket_id is None:
+            return
+
+        def answered(reply: Reply):
+            found = (reply.body or {}).get("appointments") if reply.ok and isinstance(reply.body, dict) else None
+            if found and self.booking_asked == ticket_id:
+                self.booking = found[0]
+                self.refresh()
+
+        self.client.get(f"/appointments?ticket={ticket_id}", answered)
 
     def refresh(self) -> None:
         counter = self.counter_state()
+        self.ask_booking(counter)
         if self.expected is not None and counter is not None and shown(counter, self.expected):
             self.busy, self.expected = False, None
             self.settle_timer.stop()

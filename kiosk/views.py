@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared import catalogue
+from shared.catalogue import appointments as appointment_words
 from shared.catalogue import hours as hours_words
 from shared.catalogue import kiosk as words
 from shared.estimate import format_range
@@ -75,6 +76,7 @@ class ConfirmationView:
     fault: Text | None                # why it did not print, and that the clerks know
     note: Text | None                 # a touch after the ticket: it is already issued
     countdown: Text
+    booked: Text | None = None        # an appointment's slot and service, or why it became ordinary
 
 
 @dataclass(frozen=True)
@@ -155,8 +157,11 @@ def wait_range_text(low: float, high: float) -> Text:
 
 def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: float | list | None,
                       printing: str = "printing", fault: Text | None = None, note: bool = False,
-                      seconds_left: int = 0) -> ConfirmationView:
-    """`printing`: "printing", "printed" or "fault" (then `fault` says why)."""
+                      seconds_left: int = 0, booked: Text | None = None,
+                      called_from: Text | None = None) -> ConfirmationView:
+    """`printing`: "printing", "printed" or "fault" (then `fault` says why). An appointment
+    check-in: `booked` (its slot and service, or why the ticket is ordinary) and, for an
+    appointment ticket, `called_from` instead of how many wait ahead."""
     service = next((s for s in office.services if s.id == ticket.get("service")), None)
     label = service.name if service else Text.from_json(ticket.get("service"))
     category = next((c for c in office.categories if c.id == ticket.get("category")), None)
@@ -170,13 +175,32 @@ def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: fl
         ahead_text = words.AHEAD.format(ahead=ahead)
     else:
         ahead_text = words.AHEAD_WAIT.format(ahead=ahead, minutes=max(1, round(wait_minutes)))
+    if called_from is not None:
+        ahead_text = called_from
     band = {"printed": words.PRINTED, "fault": words.NOTE_NUMBER}.get(printing, words.PRINTING)
     return ConfirmationView(
         str(ticket.get("number", "")), bool(ticket.get("category")), label, where_to_wait(office, ticket), ahead_text,
         service.documents if service else (), band,
         Text.join([fault, words.CLERKS_TOLD], "・", " · ") if printing == "fault" and fault else None,
         words.ALREADY_ISSUED if note else None,
-        words.HOME_IN.format(seconds=seconds_left) if seconds_left > 0 else Text("", ""))
+        words.HOME_IN.format(seconds=seconds_left) if seconds_left > 0 else Text("", ""), booked)
+
+
+def check_in_problem(error_code: str | None, message: str, by_phone: bool) -> Text:
+    """A refused check-in, said plainly (the service's message is for staff, in English)."""
+    if error_code == "not_found":
+        return appointment_words.UNKNOWN_PHONE if by_phone else appointment_words.UNKNOWN_CODE
+    if error_code == "closed":
+        return appointment_words.LATE_CLOSED
+    if error_code == "conflict":
+        for phrase, text in (("type the booking code", appointment_words.SEVERAL),
+                             ("already checked in", appointment_words.USED),
+                             ("cancelled", appointment_words.CANCELLED),
+                             ("not today", appointment_words.OTHER_DAY), ("was for", appointment_words.OTHER_DAY),
+                             ("earlier day", appointment_words.OTHER_DAY)):
+            if phrase in message:
+                return text
+    return appointment_words.CANNOT
 
 
 def paused_view(status: str, started: bool) -> MessageView:

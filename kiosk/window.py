@@ -19,14 +19,16 @@ from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout
 from kiosk import views
 from kiosk.config import KioskSettings
 from kiosk.printing import PrintService
+from kiosk.screens.appointment import PHONE, AppointmentScreen
 from kiosk.screens.care import CareScreen
 from kiosk.screens.confirmation import ConfirmationScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.message import MessageScreen
 from kiosk.screens.staff import StaffScreen
-from kiosk.widgets import scale
+from kiosk.widgets import Tile, scale
 from printers.errors import PrinterError
 from printers.status import PrinterStatus
+from shared.catalogue import appointments as appointment_words
 from shared.catalogue import kiosk as words
 from shared.client import Reply, ServiceClient
 from shared.i18n import Text, other
@@ -34,6 +36,7 @@ from shared.office import office_from_json
 from shared.qt.clock import ServiceClock
 from shared.qt.connection import ONLINE, Connection
 from shared.qt.shell import show_full_screen, show_windowed
+from shared.qt.theme import LIGHT
 
 PRINTER_ALERT, PAPER_ALERT = "printer", "printer_paper"
 STAFF_TAPS, STAFF_CORNER = 5, 0.08
@@ -62,6 +65,8 @@ class Shown:
     preview: str | None = None
     note: bool = False
     seconds: int = 0
+    booked: Text | None = None        # an appointment check-in: its slot and service, or why it is ordinary
+    called_from: Text | None = None   # an appointment ticket: called first from its slot
 
 
 class KioskWindow(QWidget):
@@ -88,6 +93,10 @@ class KioskWindow(QWidget):
 
         self.home, self.care, self.confirm = HomeScreen(), CareScreen(), ConfirmationScreen()
         self.message, self.staff = MessageScreen(), StaffScreen()
+        self.appointment = AppointmentScreen()
+        self.appointment_tile = Tile(LIGHT.accent, LIGHT.accent_down, 44, name="i-have-an-appointment",
+                                     size=(640, 120))
+        self.checking_by_phone = False
         self.stack = QStackedWidget(self)
         for screen in self.screens():
             self.stack.addWidget(screen)
@@ -113,6 +122,9 @@ class KioskWindow(QWidget):
         self.staff.fullScreenToggled.connect(self.toggle_full_screen)
         self.staff.closed.connect(self.go_home)
         self.staff.quitRequested.connect(self.close)
+        self.appointment_tile.clicked.connect(self.open_appointment)
+        self.appointment.back.connect(self.go_home)
+        self.appointment.submitted.connect(self.check_in)
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.open_staff)
         client.officeLoaded.connect(self.on_office)
         client.stateChanged.connect(lambda _state: self.render())
@@ -130,7 +142,7 @@ class KioskWindow(QWidget):
         printing.check()
 
     def screens(self):
-        return self.home, self.care, self.confirm, self.message, self.staff
+        return self.home, self.care, self.confirm, self.message, self.staff, self.appointment
 
     @property
     def ready(self) -> bool:
@@ -150,6 +162,8 @@ class KioskWindow(QWidget):
             if self.category_id:
                 self.care.show_view(views.care_view(self.office, self.category_id), self.lang)
             self.render_confirmation()
+            self.appointment_tile.show_text(appointment_words.I_HAVE_ONE, self.lang)
+            self.appointment.show_language(self.lang)
         self.message.show_view(self.message_view, self.lang)
         if self.stack.currentWidget() is self.staff:
             self.open_staff()
@@ -158,8 +172,8 @@ class KioskWindow(QWidget):
         s = self.shown
         if s is not None:
             self.confirm.show_view(views.confirmation_view(
-                self.office, s.ticket, s.ahead, s.wait_minutes, s.printing, s.fault, s.note, s.seconds),
-                self.lang, s.preview)
+                self.office, s.ticket, s.ahead, s.wait_minutes, s.printing, s.fault, s.note, s.seconds,
+                s.booked, s.called_from), self.lang, s.preview)
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -198,6 +212,8 @@ class KioskWindow(QWidget):
 
     def on_office(self, office: dict) -> None:
         self.office = office_from_json(office)
+        if self.office.appointments is not None and self.home.appointment_entry is None:
+            self.home.set_appointment_entry(self.appointment_tile)
         self.render()
         if self.ready and self.stack.currentWidget() is self.message and not self.issuing:
             self.go_home()
@@ -243,7 +259,7 @@ class KioskWindow(QWidget):
         if self.lang != "zh-TW":
             self.set_language("zh-TW")
         current = self.stack.currentWidget()
-        if current in (self.care, self.confirm, self.staff) or (current is self.message and not self.issuing
+        if current in (self.care, self.confirm, self.staff, self.appointment) or (current is self.message and not self.issuing
                                                                 and self.ready):
             self.go_home()
 
@@ -316,6 +332,56 @@ class KioskWindow(QWidget):
             if reply.error_code == "closed":  # the service's clock says closed: follow it
                 self.check_hours()
         QTimer.singleShot(int(self.config.confirm_seconds * 1000), self.leave_message)
+
+    # ----- checking an appointment in --------------------------------------------------------
+
+    def open_appointment(self) -> None:
+        if not self.ready:
+            return
+        self.appointment.reset()
+        self.render()
+        self.stack.setCurrentWidget(self.appointment)
+
+    def check_in(self, mode: str, digits: str) -> None:
+        """Like a ticket: one Idempotency-Key through the retries, nothing promised after them."""
+        if self.issuing or not self.ready:
+            return
+        self.issuing, self.touched_again, self.issued_at = True, False, time.monotonic()
+        self.checking_by_phone = mode == PHONE
+        self.show_message(views.MessageView(True, appointment_words.CHECKING))
+        if mode == PHONE:
+            path, body = "/appointments/check-in", {"phone_last4": digits}
+        else:
+            path, body = f"/appointments/{digits}/check-in", {}
+        self.client.post(path, body, self.on_checked_in, key=uuid.uuid4().hex, retry_ms=self.timings.issue_retry_ms)
+
+    def on_checked_in(self, reply: Reply) -> None:
+        body = reply.body if isinstance(reply.body, dict) else {}
+        appointment = body.get("appointment") if isinstance(body.get("appointment"), dict) else None
+        if not (reply.ok and appointment and isinstance(body.get("ticket"), dict)):
+            self.issuing = False
+            if reply.unreachable:
+                self.started = True
+                self.show_paused()
+                return
+            self.appointment.show_problem(views.check_in_problem(reply.error_code, reply.message,
+                                                                 self.checking_by_phone))
+            self.stack.setCurrentWidget(self.appointment)
+            self.idle.start()  # nobody stuck: home by itself when nobody touches it
+            return
+        slot = str(appointment.get("slot", ""))
+        service = next((s.name for s in self.office.services if s.id == appointment.get("service")), None)
+        if body.get("ordinary"):
+            booked = Text.from_json(body["reason"]) if isinstance(body.get("reason"), dict) else None
+            called_from = None
+        else:
+            booked = appointment_words.BOOKED_FOR.format(slot=slot, service=service or Text("", ""))
+            called_from = appointment_words.CALLED_FROM.format(slot=slot)
+            body = {**body, "ticket": {**body["ticket"], "appointment_slot": slot}}  # the ticket says 預約
+        self.on_issued(Reply(reply.status, body, reply.error_code, reply.message))
+        if self.shown is not None:
+            self.shown.booked, self.shown.called_from = booked, called_from
+            self.render_confirmation()
 
     def show_confirmation(self, seconds: int | None = None) -> None:
         self.shown.seconds = seconds or int(self.config.confirm_seconds)

@@ -12,6 +12,8 @@ from shared.tickets import roc_date
 
 CARE = Name("請至愛心櫃台", "Care counter")
 BRING = Name("請攜帶", "Please bring")
+APPOINTMENT = Name("預約 {slot}", "Appointment {slot}")
+CALLED_FROM = Name("{slot} 起優先叫號", "Called first from {slot}")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class TicketContent:
     documents: tuple[Name, ...]
     footer: Name
     link: str | None = None  # the ticket's phone page, when the office has a public_url
+    appointment: Name | None = None  # an appointment ticket: 「預約 10:00」 (its slot)
 
     @property
     def qr(self) -> str:
@@ -82,6 +85,10 @@ def ticket_content(office: Office, ticket: dict, ahead: int, wait_minutes: float
     # A ticket naming a service or queue this office file no longer has still prints.
     service = _find(office.service, ticket.get("service"))
     queue = _find(office.queue, ticket.get("queue"))
+    rules = getattr(office, "appointments", None)
+    slot = ticket.get("appointment_slot")  # the kiosk adds the check-in answer's slot
+    if rules is not None and ticket.get("queue") == rules.queue:
+        queue = rules
     category = _find(office.category, ticket.get("category")) if ticket.get("category") else None
     service_id = str(ticket.get("service") or "")
     return TicketContent(
@@ -93,8 +100,9 @@ def ticket_content(office: Office, ticket: dict, ahead: int, wait_minutes: float
         care=ticket.get("queue") == office.care_queue.id,
         category=category.name if category else None,
         issued=issued_text(office, ticket.get("issued_at")),
-        ahead=ahead_text(int(ahead), wait_minutes),
+        ahead=CALLED_FROM.format(slot=slot) if slot else ahead_text(int(ahead), wait_minutes),
         documents=service.documents if service else (),
         footer=office.ticket_footer,
         link=public_link(office, ticket.get("public_code")),
+        appointment=APPOINTMENT.format(slot=slot) if slot else None,
     )

@@ -157,6 +157,9 @@ def native_bytes(c: TicketContent, width: int = 576, profile: str | None = None)
     out.big(c.number)
     out.line(c.service.zh, DOUBLE)
     out.line(c.service.en)
+    if c.appointment:
+        out.line(f" {c.appointment.zh} ", DOUBLE)
+        out.line(c.appointment.en)
     if c.care:
         p.set(invert=True)
         out.line(f" {CARE.zh} ", DOUBLE)

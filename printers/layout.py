@@ -102,6 +102,9 @@ def _draw(sheet: _Sheet, t: TicketContent):
     sheet.big_number(t.number)
     sheet.text(t.service.zh, 34 if narrow else 38, True)
     sheet.text(t.service.en, 22, after=10)
+    if t.appointment:
+        sheet.inverted([(t.appointment.zh, 32 if narrow else 36, True), (t.appointment.en, 22, True)])
+        sheet.y += 10
     if t.care:
         band = [(CARE.zh, 32 if narrow else 36, True), (CARE.en, 22, True)]
         if t.category:

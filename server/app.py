@@ -420,6 +420,7 @@ def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> F
 
     app.include_router(api)
     console.install(app)  # the office console under /console (server/console/)
+    app.include_router(__import__("server.appointment_api", fromlist=["router"]).router)  # after app.py loaded
     return app
 
 

@@ -20,6 +20,23 @@ from shared.protocol import COUNTER_ROLES, ROLES
 log = logging.getLogger("queue.server")
 
 
+IMPORT_HELP = """Book every row of a CSV file (UTF-8, as a spreadsheet saves it), in one transaction:
+a file with a bad row books nothing, and each bad row is named by its line number.
+
+Columns (a header line names them, in any order):
+  date         the day, YYYY-MM-DD (today or later)
+  time         the slot, HH:MM (24-hour clock, the office's time)
+  service      the service's id or its name (e.g. transcript, 戶籍謄本)
+  code         optional: 6 digits, never used before; left empty, one is drawn (printed below)
+  phone_last4  optional: the last 4 digits of the citizen's phone (check-in by them)
+  note         optional: at most initials and the last 4 digits of a phone (e.g. W.X.M. 5678);
+               a name, phone or ID number is refused
+
+The service must not be running on the same database (it holds the bookings of the day in
+memory): stop it first, or book each row with POST /api/v1/appointments."""
+COLUMNS = ("date", "time", "service", "code", "phone_last4", "note")
+
+
 def port_number(text: str) -> int:
     try:
         port = int(text)
@@ -86,6 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--from", dest="first", help="YYYY-MM-DD: the first day of a range")
     report.add_argument("--to", dest="last", help="YYYY-MM-DD: the range's last day (default: today)")
 
+    appointments = sub.add_parser("appointments", help="appointments: import a day's bookings from CSV")
+    appointments_sub = appointments.add_subparsers(dest="appointments_command", required=True)
+    importing = appointments_sub.add_parser(
+        "import", help="book every row of a CSV file, all or nothing",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=IMPORT_HELP)
+    importing.add_argument("--db", required=True)
+    importing.add_argument("--config", help="office TOML file (default: the built-in default office)")
+    importing.add_argument("file", help="the CSV file (UTF-8, a header line first)")
+
     backup = sub.add_parser("backup", help="copy the database safely while the service runs")
     backup.add_argument("--db", required=True)
     backup.add_argument("--out", required=True, help="the copy to write (e.g. /var/backups/queue-2026-11-26.db)")
@@ -106,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
             return migrate_db(args)
         if args.command == "backup":
             return backup_db(args)
+        if args.command == "appointments":
+            return import_appointments(args)
         if args.command == "report":
             return print_report(args)
         return serve_forever(args)
@@ -291,6 +320,87 @@ def manage_user(args) -> int:
     return 0
 
 
+def import_appointments(args) -> int:
+    """All rows or none: each is booked through the hall, as the API books it."""
+    import csv
+
+    from server.appointment_api import code_for
+    from server.errors import ApiError
+    from server.lock import LockHeld
+    from server.operations import Operations
+    from shared import hall as H
+
+    office = load_office(args.config)
+    if office.appointments is None:
+        raise ConfigError(f"the office {office.id} takes no appointments: add an [appointments] table to its "
+                          "office file (and give it with --config)")
+    try:
+        with open(args.file, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.reader(f))
+    except FileNotFoundError:
+        say(f"{args.file}: file not found")
+        return 1
+    except (OSError, UnicodeDecodeError) as e:
+        say(f"{args.file}: cannot read it as UTF-8 text: {e}")
+        return 1
+    if not rows:
+        say(f"{args.file}: empty; the first line names the columns: {', '.join(COLUMNS)}")
+        return 1
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in ("date", "time", "service") if c not in header]
+    unknown = [h for h in header if h not in COLUMNS]
+    if missing or unknown:
+        say(f"{args.file} line 1: " + "; ".join(
+            ([f"missing column {', '.join(missing)}"] if missing else []) +
+            ([f"unknown column {', '.join(unknown)}"] if unknown else [])) + f" (columns: {', '.join(COLUMNS)})")
+        return 1
+    names = {s.id: s.id for s in office.services}
+    names.update({n: s.id for s in office.services for n in (s.name.zh, s.name.en)})
+
+    db_path = Path(args.db)
+    try:
+        lock = take_lock(db_path)
+    except LockHeld as e:
+        say(f"{e}. Appointments are not imported under a running service (it keeps the day's bookings in "
+            "memory): stop it first, or book each row with POST /api/v1/appointments")
+        return 1
+    try:
+        engine = open_db(args, must_exist=False)
+        ops = Operations(office)
+        booked, problems = [], []
+        with engine.connect() as conn:
+            ops.prepare(conn)
+            for line, cells in enumerate(rows[1:], start=2):
+                if not any(c.strip() for c in cells):
+                    continue
+                row = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)}
+                try:
+                    service = names.get(row["service"], row["service"])
+                    code = code_for(ops.hall, conn, row.get("code") or None)
+                    answer = ops.run(conn, H.Book(row["date"], row["time"], service, code, row.get("note", ""),
+                                                  row.get("phone_last4", "")))
+                    booked.append((line, answer["appointment"]))
+                except ApiError as e:
+                    problems.append(f"{args.file} line {line}: {e.message}")
+            if problems:
+                conn.rollback()
+            else:
+                conn.commit()
+        engine.dispose()
+    finally:
+        lock.release()
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        say(f"nothing imported: {len(problems)} bad row{'s' if len(problems) > 1 else ''}; fix "
+            f"{'them' if len(problems) > 1 else 'it'} and import the whole file again")
+        return 1
+    for line, a in booked:
+        print(f"line {line}: {a['day']} {a['slot']}  {a['service']}  code {a['code']}")
+    print(f"Imported {len(booked)} appointments into {args.db}")
+    return 0
+
+
 def backup_db(args) -> int:
     """SQLite's online backup: a consistent copy even while the service writes. The file is
     copied as it is, of whatever release: a backup is never upgraded."""
@@ -323,9 +433,12 @@ def print_report(args) -> int:
             date.fromisoformat(args.day)
         except ValueError:
             raise ConfigError(f"--day {args.day!r} must look like 2026-11-26") from None
+    from server.store import appointment_figures
+
     engine = open_db(args)
     with engine.connect() as conn:
         stats = Operations(office).stats(conn, args.day)
+        booked = appointment_figures(conn, stats["day"], stats["day"]).get(stats["day"], {})
         conn.rollback()
     engine.dispose()
 
@@ -363,6 +476,11 @@ def print_report(args) -> int:
         print()
     if stats["no_shows"]:
         print("\n過號 No-shows: " + ", ".join(f"{names(k, 'counter')}: {v}" for k, v in sorted(stats["no_shows"].items())))
+    if booked:
+        print(f"\n{pad('預約 Appointments')}{'booked':>7} {'kept':>7} {'late':>8} {'missed':>7} {'cancelled':>10}")
+        for key, r in sorted(booked.items()):
+            print(f"{pad(names(key, 'service'))}{r['booked']:>7} {r['kept']:>7} {r['late']:>8} {r['missed']:>7} "
+                  f"{r['cancelled']:>10}")
     return 0
 
 

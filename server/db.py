@@ -151,6 +151,23 @@ survey_answers = Table(
     Index("ix_survey_answers_day", "business_day"),
 )
 
+# Appointments (shared/appointments.py): a citizen's booked slot, checked in at the kiosk.
+appointments = Table(
+    "appointments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String, nullable=False, unique=True),   # the booking code typed at the kiosk
+    Column("day", String, nullable=False),
+    Column("slot", String, nullable=False),                # HH:MM, the office's time
+    Column("service", String, nullable=False),
+    Column("note", String, nullable=False, default=""),    # at most initials and the last digits of a phone
+    Column("phone_last4", String, nullable=False, default=""),
+    Column("status", String, nullable=False),
+    Column("ticket_id", Integer),                          # the ticket its check-in issued
+    Column("booked_at", Float, nullable=False),
+    Column("checked_in_at", Float),
+    Index("ix_appointments_day", "day", "status"),
+)
+
 
 # The office console (server/console/): staff accounts, and the office settings changed
 # there (notices, clerks, services' minutes and documents) over the office file's.

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from server import db
 from server.wire import Wire
 from shared import hall as H
+from shared.appointments import Appointment, figures
 from shared.office import Office
 from shared.tickets import ACTIVE_STATES
 
@@ -34,6 +35,11 @@ UPDATE_COUNTER = (update(db.counters).where(db.counters.c.number == bindparam("c
 INSERT_EVENT = insert(db.events)
 UPSERT_NUMBERING = insert(db.numbering).prefix_with("OR REPLACE")
 UPSERT_META = insert(db.meta).prefix_with("OR REPLACE")
+APPOINTMENT_FIELDS = tuple(f.name for f in fields(Appointment))
+INSERT_APPOINTMENT = insert(db.appointments)
+UPDATE_APPOINTMENT = (update(db.appointments).where(db.appointments.c.id == bindparam("a_id"))
+                      .values(status=bindparam("v_status"), ticket_id=bindparam("v_ticket_id"),
+                              checked_in_at=bindparam("v_checked_in_at")))
 IDEMPOTENCY_DAYS = 2  # a retry comes within seconds; two days of answers is plenty
 
 
@@ -88,8 +94,48 @@ def load(conn: Connection, office: Office) -> H.Hall:
             rows = conn.execute(select(db.tickets).where(t.id.in_(list(was))))
             cancelled = {r.id: (was[r.id], ticket_from_row(r)) for r in rows if r.status == "cancelled"}
             hall.last_day_change = H.DayChange(body["day"], body["previous_day"], cancelled)
+    if hall.day is not None:
+        for r in conn.execute(select(db.appointments).where(db.appointments.c.day >= hall.day)):
+            hall.add_appointment(appointment_from_row(r))
+    hall.last_appointment_id = conn.execute(select(func.coalesce(func.max(db.appointments.c.id), 0))).scalar()
     hall.relearn()
     return hall
+
+
+def appointment_from_row(r) -> Appointment:
+    return Appointment(**{f: getattr(r, f) for f in APPOINTMENT_FIELDS})
+
+
+def find_appointment(conn: Connection, code: str) -> Appointment | None:
+    """Any appointment with this code, however old (the hall keeps today's and later ones)."""
+    row = conn.execute(select(db.appointments).where(db.appointments.c.code == code)).first()
+    return appointment_from_row(row) if row is not None else None
+
+
+def list_appointments(conn: Connection, day: str | None = None, ticket_id: int | None = None) -> list[Appointment]:
+    a = db.appointments.c
+    query = select(db.appointments).order_by(a.day, a.slot, a.id)
+    if day is not None:
+        query = query.where(a.day == day)
+    if ticket_id is not None:
+        query = query.where(a.ticket_id == ticket_id)
+    return [appointment_from_row(r) for r in conn.execute(query)]
+
+
+def appointment_figures(conn: Connection, first: str, last: str) -> dict[str, dict[str, dict[str, int]]]:
+    """{day: {service: {booked, kept, late, missed, cancelled}}} from day `first` to `last`
+    (shared.appointments.figures: the reports' and the console's)."""
+    a = db.appointments.c
+    rows = conn.execute(select(db.appointments).where((a.day >= first) & (a.day <= last)))
+    return figures(appointment_from_row(r) for r in rows)
+
+
+def save_appointment(conn: Connection, a: Appointment, new: bool) -> None:
+    if new:
+        conn.execute(INSERT_APPOINTMENT, {f: getattr(a, f) for f in APPOINTMENT_FIELDS})
+    else:
+        conn.execute(UPDATE_APPOINTMENT, {"a_id": a.id, "v_status": a.status, "v_ticket_id": a.ticket_id,
+                                          "v_checked_in_at": a.checked_in_at})
 
 
 def ticket_from_row(r) -> H.Ticket:
@@ -119,6 +165,8 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
             save_alert(conn, e.alert)
         if e.type == H.TICKET_RATED:
             save_rating(conn, e.data["rating"], e.ticket.business_day)
+        if "appointment" in e.data:
+            save_appointment(conn, e.data["appointment"], new=e.type == H.APPOINTMENT_BOOKED)
         if e.type in (H.DAY_CHANGED, H.DAY_CHANGE_UNDONE):
             record_day(conn, e.data["day"])
         if e.type == H.DAY_CHANGED:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shared import hall as H
+from shared.appointments import Appointment
 from shared.estimate import printed_range
 from shared.hours import state_at
 from shared.office import Office
@@ -54,6 +55,15 @@ class Wire:
         return {"seq": c.seq, "type": c.type, "at": self.iso(c.at), "number": c.number, "ticket_id": c.ticket_id,
                 "queue": c.queue, "counter": c.counter, "recall": c.recall}
 
+    def appointment_shown(self, a: Appointment) -> dict:
+        """As events carry it: no code, note or phone digits (every device gets events)."""
+        return {"id": a.id, "day": a.day, "slot": a.slot, "service": a.service, "status": a.status,
+                "ticket_id": a.ticket_id}
+
+    def appointment(self, a: Appointment) -> dict:
+        return {**self.appointment_shown(a), "code": a.code, "note": a.note, "phone_last4": a.phone_last4,
+                "booked_at": self.iso(a.booked_at), "checked_in_at": self.iso(a.checked_in_at)}
+
     def event_body(self, e: H.Event) -> dict:
         """An event without its type and seq (as it is stored: those are the row's)."""
         body: dict = {"at": self.iso(e.at)}
@@ -66,11 +76,18 @@ class Wire:
         body.update(e.data)
         if "rating" in e.data:
             body["rating"] = self.rating(e.data["rating"])
+        if "appointment" in e.data:
+            body["appointment"] = self.appointment_shown(e.data["appointment"])
         body["waiting"] = e.waiting
         return body
 
     def answer(self, answer) -> dict:
         """A command's answer."""
+        if isinstance(answer, H.CheckedIn):
+            return {**self.answer(answer.issued), "appointment": self.appointment(answer.appointment),
+                    "ordinary": answer.ordinary, "reason": answer.reason.to_json() if answer.reason else None}
+        if isinstance(answer, Appointment):
+            return {"appointment": self.appointment(answer)}
         if isinstance(answer, H.Issued):
             wait = answer.wait
             return {"ticket": self.ticket(answer.ticket), "ahead": answer.ahead,

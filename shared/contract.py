@@ -243,6 +243,13 @@ class HoursNow(BaseModel):
     session: Name | None = None
 
 
+class OfficeAppointments(BaseModel):
+    queue: str = Field(description="The appointment tickets' queue id.")
+    prefix: str = Field(description="Their numbers' letter, e.g. R.")
+    name: Name
+    late_minutes: float = Field(description="Checked in more than this after the slot: an ordinary ticket.")
+
+
 class Office(BaseModel):
     id: str
     name: Name
@@ -255,6 +262,7 @@ class Office(BaseModel):
     ticket_footer: Name
     hours: Name | None = Field(default=None, description="The opening hours as people read them.")
     opening_hours: OpeningHours | None = Field(default=None, description="None: always open.")
+    appointments: OfficeAppointments | None = Field(default=None, description="None: no appointments taken.")
 
 
 class Upcoming(BaseModel):
@@ -323,6 +331,61 @@ class IssueAnswer(BaseModel):
                     "about 8 citizens in 10; [0, N] reads 'within N minutes'.")
     public_code: str | None = Field(default=None, description="The code of the ticket's public phone page "
                                     "({public_url}/t/{code}), for the QR code the kiosk prints.")
+
+
+AppointmentStatus = Literal["booked", "checked_in", "served", "late", "no_show", "cancelled"]
+Digits4 = Annotated[str, Field(pattern=r"^\d{4}$", examples=["5678"])]
+BookingCode = Annotated[str, Field(pattern=r"^\d{6}$", examples=["418205"])]
+
+
+class AppointmentShown(BaseModel):
+    """An appointment as every device may see it (in events): no code, note or phone digits."""
+
+    id: int
+    day: str
+    slot: str = Field(description="HH:MM, the office's time.")
+    service: str
+    status: AppointmentStatus
+    ticket_id: int | None = Field(description="The ticket its check-in issued.")
+
+
+class Appointment(AppointmentShown):
+    """An appointment as staff see it (admin, the counter serving it, the kiosk checking it in)."""
+
+    code: str = Field(description="The booking code the citizen types at the kiosk.")
+    note: str = Field(description="At most initials and the last digits of a phone.")
+    phone_last4: str = Field(description="For check-in by the phone's last 4 digits; empty: none given.")
+    booked_at: str
+    checked_in_at: str | None
+
+
+class BookBody(BaseModel):
+    day: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$", examples=["2026-11-27"])
+    time: str = Field(pattern=r"^\d{1,2}:\d{2}$", examples=["10:00"], description="The slot, the office's time.")
+    service: str = Field(min_length=1, max_length=64)
+    code: BookingCode | None = Field(default=None, description="Left out: the service draws one.")
+    note: str = Field(default="", max_length=200, description="At most initials and the last 4 digits of a "
+                      "phone (e.g. \"W.X.M. 5678\"); a name, phone or ID number is refused.")
+    phone_last4: Digits4 | None = None
+
+
+class PhoneCheckInBody(BaseModel):
+    phone_last4: Digits4
+
+
+class AppointmentAnswer(BaseModel):
+    appointment: Appointment
+
+
+class AppointmentsAnswer(BaseModel):
+    day: str | None
+    appointments: list[Appointment]
+
+
+class CheckInAnswer(IssueAnswer):
+    appointment: Appointment
+    ordinary: bool = Field(description="Checked in late: an ordinary ticket of the service instead.")
+    reason: Name | None = Field(description="Why it is ordinary, as the kiosk tells the citizen.")
 
 
 class TicketAnswer(BaseModel):
@@ -510,12 +573,39 @@ class OfficeChanged(_Event):
 
     type: Literal["office.changed"]
     office: Office
+class AppointmentBooked(_Event):
+    type: Literal["appointment.booked"]
+    appointment: AppointmentShown
+
+
+class AppointmentCancelled(_Event):
+    type: Literal["appointment.cancelled"]
+    appointment: AppointmentShown
+
+
+class AppointmentCheckedIn(_Event):
+    type: Literal["appointment.checked_in"]
+    appointment: AppointmentShown
+    ticket: Ticket
+    ordinary: bool
+
+
+class AppointmentNoShow(_Event):
+    type: Literal["appointment.no_show"]
+    appointment: AppointmentShown
+
+
+class AppointmentServed(_Event):
+    type: Literal["appointment.served"]
+    appointment: AppointmentShown
+    ticket: Ticket
 
 
 Event = Annotated[
     Union[TicketIssued, TicketCalled, TicketRecalled, TicketCompleted, TicketNoShow, TicketTransferred,
           CounterPaused, CounterResumed, AlertRaised, AlertCleared, TicketRated, DayChanged, DayChangeUndone,
-          OfficeChanged],
+          OfficeChanged,
+          AppointmentBooked, AppointmentCancelled, AppointmentCheckedIn, AppointmentNoShow, AppointmentServed],
     Field(discriminator="type"),
 ]
 

@@ -22,6 +22,12 @@ The rules (who is called next is `shared.routing`, numbers are `shared.tickets`)
 - The office's settings (notices, the clerk at each counter, each service's typical minutes
   and documents) can change during the day (`ChangeOffice`); its queues, services and
   counters cannot (that needs a restart with another office file).
+- Appointments (`shared.appointments` holds their rules): the hall keeps those of today
+  and later. A check-in on time issues a ticket in the appointment queue (its own
+  prefix), called from its slot (`shared.routing`); a late one an ordinary ticket of the
+  service. Each Tick marks today's appointments not checked in `late_minutes` after their
+  slot as no-shows; the day change marks earlier days' ones and forgets them. An
+  appointment ticket served makes its appointment served.
 """
 
 from __future__ import annotations
@@ -31,13 +37,18 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
+from shared import appointments as A
+from shared.appointments import Appointment
 from shared.catalogue import hours as hours_words
 from shared.estimate import CounterNow, Forecast, ServiceTimeLearner, WaitingTicket, replay
 from shared.hours import state_at
-from shared.office import Office
-from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, CALL_EVENTS, COUNTER_PAUSED, COUNTER_RESUMED,
-                             DAY_CHANGE_UNDONE, DAY_CHANGED, OFFICE_CHANGED, TICKET_CALLED, TICKET_COMPLETED, TICKET_ISSUED,
-                             TICKET_NO_SHOW, TICKET_RATED, TICKET_RECALLED, TICKET_TRANSFERRED)
+from shared.i18n import Text
+from shared.office import Office, Queue
+from shared.protocol import (ALERT_CLEARED, ALERT_RAISED, APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED,
+                             APPOINTMENT_CHECKED_IN, APPOINTMENT_NO_SHOW, APPOINTMENT_SERVED, CALL_EVENTS,
+                             COUNTER_PAUSED, COUNTER_RESUMED, DAY_CHANGE_UNDONE, DAY_CHANGED, OFFICE_CHANGED, TICKET_CALLED,
+                             TICKET_COMPLETED, TICKET_ISSUED, TICKET_NO_SHOW, TICKET_RATED, TICKET_RECALLED,
+                             TICKET_TRANSFERRED)
 from shared.routing import Waiting, choose_next, heads_for
 from shared.tickets import ACTIVE_STATES, WAITING_STATES, Status, business_day, format_number, next_free_number
 
@@ -285,6 +296,31 @@ class ChangeOffice:
     office: Office
 
 
+@dataclass(frozen=True)
+class Book:
+    """An appointment (the code drawn by the caller: the hall draws nothing at random)."""
+
+    day: str
+    slot: str
+    service: str
+    code: str
+    note: str = ""
+    phone_last4: str = ""
+
+
+@dataclass(frozen=True)
+class CancelAppointment:
+    code: str
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """By the booking code, or by the last 4 digits of the phone (today's bookings)."""
+
+    code: str = ""
+    phone_last4: str = ""
+
+
 # ----- answers ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -292,6 +328,14 @@ class Issued:
     ticket: Ticket
     ahead: int
     wait: Forecast | None   # minutes until it is called, with a range; None: no open counter calls it
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    appointment: Appointment
+    issued: Issued
+    ordinary: bool          # late: an ordinary ticket of the service instead
+    reason: Text | None     # why, as the kiosk says it
 
 
 @dataclass(frozen=True)
@@ -306,6 +350,8 @@ class Hall:
     def __init__(self, office: Office):
         self.office = office
         self.queue_ids = [q.id for q in office.queues]
+        if office.appointments is not None:
+            self.queue_ids.append(office.appointments.queue)
         self.day: str | None = None
         self.seq = 0                 # the last event's number; rises by one per event, for ever
         self.last_ticket_id = 0
@@ -329,6 +375,10 @@ class Hall:
         self.last_day_change: DayChange | None = None
         self.rated: set[int] = set()   # tickets of the day with a rating
         self.last_rating_id = 0
+        self.appointments: dict[str, Appointment] = {}    # by code: today's and later ones
+        self.appointment_of: dict[int, Appointment] = {}  # by the ticket its check-in issued
+        self.last_appointment_id = 0
+        self._no_show_due: float | None = None            # the earliest booked one's no-show moment
         self._events: list[Event] = []
         self._now = 0.0
 
@@ -339,6 +389,14 @@ class Hall:
         self.tickets[t.id] = t
         self._index(t)
         self.last_ticket_id = max(self.last_ticket_id, t.id)
+
+    def add_appointment(self, a: Appointment) -> None:
+        """An appointment as it was recorded (when loading); no event."""
+        self.appointments[a.code] = a
+        if a.ticket_id is not None:
+            self.appointment_of[a.ticket_id] = a
+        self.last_appointment_id = max(self.last_appointment_id, a.id)
+        self._refresh_no_show_due()
 
     def relearn(self) -> None:
         """After loading: today's service times learnt again from the tickets served."""
@@ -435,6 +493,11 @@ class Hall:
     # ----- commands ---    # ----- commands ---------------------------------------------------------------------------
 
     def _Tick(self, _cmd: Tick) -> None:
+        self._change_day()
+        if self._no_show_due is not None and self._now > self._no_show_due:
+            self._mark_no_shows()
+
+    def _change_day(self) -> None:
         today = self.today(self._now)
         if today == self.day:
             return
@@ -458,6 +521,7 @@ class Hall:
         self._emit(DAY_CHANGED, tickets=tuple(t for _, t in cancelled.values()), data={
             "day": today, "previous_day": previous,
             "cancelled": [{"id": t.id, "number": t.number, "was": was} for was, t in cancelled.values()]})
+        self._forget_appointments_before(today)
 
     def _UndoDayChange(self, _cmd: UndoDayChange) -> list[Ticket]:
         """Puts the tickets cancelled by today's day change back in their queues, with
@@ -495,7 +559,10 @@ class Hall:
             except KeyError:
                 raise Refusal("invalid", f"unknown category {cmd.category!r}; categories are "
                               f"{[c.id for c in office.categories]}") from None
-        queue = office.queue_for(cmd.service, cmd.category)
+        return self._issue(office.queue_for(cmd.service, cmd.category), cmd.service, cmd.category)
+
+    def _issue(self, queue: Queue, service: str, category: str | None) -> Issued:
+        office = self.office
         day = self.day or self.today(self._now)
         try:
             n = next_free_number(self.numbering.get((queue.id, day), 0), self.in_use.get(queue.id, set()))
@@ -505,7 +572,7 @@ class Hall:
         self.numbering[(queue.id, day)] = n
         self.last_ticket_id += 1
         t = Ticket(id=self.last_ticket_id, queue=queue.id, number=format_number(queue.prefix, n), seq_no=n,
-                   business_day=day, service=cmd.service, category=cmd.category, status=Status.WAITING,
+                   business_day=day, service=service, category=category, status=Status.WAITING,
                    issued_at=self._now)
         self.tickets[t.id] = t
         self._index(t)
@@ -514,6 +581,76 @@ class Hall:
         self._emit(TICKET_ISSUED, ticket=t)
         forecast = self.estimates(self._now).get(t.id)
         return Issued(t.copy(), ahead, forecast)
+
+    def _Book(self, cmd: Book) -> Appointment:
+        self._appointment_rules()
+        try:
+            day, slot = A.check_day(cmd.day), A.check_slot(cmd.slot)
+            code, note = A.check_code(cmd.code), A.check_note(cmd.note)
+            phone = A.check_phone_last4(cmd.phone_last4)
+        except A.BadInput as e:
+            raise Refusal("invalid", str(e)) from None
+        try:
+            self.office.service(cmd.service)
+        except KeyError:
+            raise Refusal("invalid", f"unknown service {cmd.service!r}; services are "
+                          f"{[s.id for s in self.office.services]}") from None
+        today = self.day or self.today(self._now)
+        if day < today:
+            raise Refusal("invalid", f"day {day} is past (today is {today})")
+        if code in self.appointments:
+            raise Refusal("conflict", f"booking code {code} is taken; give another or leave it out to get one")
+        self.last_appointment_id += 1
+        a = Appointment(self.last_appointment_id, code, day, slot, cmd.service, note, phone, booked_at=self._now)
+        self.appointments[code] = a
+        self._refresh_no_show_due()
+        self._emit(APPOINTMENT_BOOKED, data={"appointment": a.copy()})
+        return a.copy()
+
+    def _CancelAppointment(self, cmd: CancelAppointment) -> Appointment:
+        self._appointment_rules()
+        a = self.appointments.get(cmd.code.strip())
+        if a is None:
+            raise Refusal("not_found", f"no booking with code {cmd.code.strip()}")
+        if a.status != A.BOOKED:
+            raise Refusal("conflict", f"booking {a.code} is {a.status.replace('_', ' ')}: only a booked one can be "
+                                      "cancelled")
+        a.status = A.CANCELLED
+        self._refresh_no_show_due()
+        self._emit(APPOINTMENT_CANCELLED, data={"appointment": a.copy()})
+        return a.copy()
+
+    def _CheckIn(self, cmd: CheckIn) -> CheckedIn:
+        rules = self._appointment_rules()
+        a = self._find_booking(cmd)
+        tz = self.office.tz
+        if a.status == A.CANCELLED:
+            raise Refusal("conflict", f"booking {a.code} was cancelled")
+        if a.status in (A.CHECKED_IN, A.SERVED, A.LATE):
+            done = self.tickets.get(a.ticket_id) if a.ticket_id is not None else None
+            raise Refusal("conflict", f"booking {a.code} is already checked in" +
+                          (f" (ticket {done.number})" if done else ""))
+        today = self.day or self.today(self._now)
+        if a.day != today:
+            raise Refusal("conflict", f"booking {a.code} is for {a.day} {a.slot}, not today ({today})")
+        late = self._now > a.late_after(tz, rules.late_minutes)
+        if late:
+            state = state_at(self.office.hours, datetime.fromtimestamp(self._now, tz))
+            if not state.open:
+                raise Refusal("closed", f"booking {a.code} was for {a.slot}: more than {rules.late_minutes:g} "
+                                        "minutes late, and ordinary tickets are not issued now; please book again. "
+                                        + hours_words.refusal(state, datetime.fromtimestamp(self._now, tz)))
+            issued = self._issue(self.office.queue_for(a.service, None), a.service, None)
+        else:
+            issued = self._issue(Queue(rules.queue, rules.prefix, rules.name), a.service, None)
+        a.status = A.LATE if late else A.CHECKED_IN
+        a.ticket_id, a.checked_in_at = issued.ticket.id, self._now
+        self.appointment_of[a.ticket_id] = a
+        self._refresh_no_show_due()
+        self._emit(APPOINTMENT_CHECKED_IN, ticket=self.tickets[a.ticket_id],
+                   data={"appointment": a.copy(), "ordinary": late})
+        reason = A.LATE_REASON.format(minutes=f"{rules.late_minutes:g}") if late else None
+        return CheckedIn(a.copy(), issued, late, reason)
 
     def _Next(self, cmd: Next) -> Ticket | None:
         number = self._counter(cmd.counter)
@@ -525,10 +662,12 @@ class Hall:
         here = self.office.counter(number)
         heads = heads_for(here, self.lines, lambda i: self._as_waiting(self.tickets[i]))
         to_here = self.lines_to_counter.get(number)
-        choice = choose_next(self.office, here, heads,
-                             datetime.fromtimestamp(self._now, timezone.utc), self._care_counter_open(),
+        moment = datetime.fromtimestamp(self._now, timezone.utc)
+        only = self.office.hours is not None and state_at(self.office.hours,
+                                                          moment.astimezone(self.office.tz)).appointments_only
+        choice = choose_next(self.office, here, heads, moment, self._care_counter_open(),
                              self._as_waiting(self.tickets[to_here[0]]) if to_here else None,
-                             counter.care_streak)
+                             counter.care_streak, appointments=self._due_appointments(here), appointments_only=only)
         if choice is None:
             return None
         counter.care_streak = counter.care_streak + 1 if choice.queue == self.office.care_queue.id else 0
@@ -674,6 +813,73 @@ class Hall:
         if not state.open:
             raise Refusal("closed", hours_words.refusal(state, local))
 
+    def _appointment_rules(self) -> A.AppointmentRules:
+        if self.office.appointments is None:
+            raise Refusal("conflict", "this office takes no appointments (no [appointments] in its office file)")
+        return self.office.appointments
+
+    def _find_booking(self, cmd: CheckIn) -> Appointment:
+        code, phone = cmd.code.strip(), cmd.phone_last4.strip()
+        if code:
+            a = self.appointments.get(code)
+            if a is None:
+                raise Refusal("not_found", f"no booking with code {code}")
+            return a
+        if not phone:
+            raise Refusal("invalid", "give the booking code, or the last 4 digits of the phone given when booking")
+        today = self.day or self.today(self._now)
+        found = [a for a in self.appointments.values() if a.day == today and a.phone_last4 == phone
+                 and a.status in (A.BOOKED, A.NO_SHOW)]
+        if not found:
+            raise Refusal("not_found", f"no booking today for a phone ending in {phone}")
+        if len(found) > 1:
+            raise Refusal("conflict", f"{len(found)} bookings today for a phone ending in {phone}: "
+                                      "type the booking code instead")
+        return found[0]
+
+    def _refresh_no_show_due(self) -> None:
+        rules = self.office.appointments
+        due = [a.late_after(self.office.tz, rules.late_minutes) for a in self.appointments.values()
+               if a.status == A.BOOKED] if rules else []
+        self._no_show_due = min(due) if due else None
+
+    def _mark_no_shows(self) -> None:
+        """Booked appointments whose check-in time is over are no-shows."""
+        rules, tz = self.office.appointments, self.office.tz
+        for a in sorted(self.appointments.values(), key=lambda a: (a.day, a.slot, a.id)):
+            if a.status == A.BOOKED and self._now > a.late_after(tz, rules.late_minutes):
+                a.status = A.NO_SHOW
+                self._emit(APPOINTMENT_NO_SHOW, data={"appointment": a.copy()})
+        self._refresh_no_show_due()
+
+    def _forget_appointments_before(self, day: str) -> None:
+        """At the day change: earlier days' bookings not kept are no-shows, then only the
+        record keeps them."""
+        if self.office.appointments is None:
+            return
+        for a in list(self.appointments.values()):
+            if a.day < day:
+                if a.status == A.BOOKED:
+                    a.status = A.NO_SHOW
+                    self._emit(APPOINTMENT_NO_SHOW, data={"appointment": a.copy()})
+                del self.appointments[a.code]
+                if a.ticket_id is not None and a.ticket_id not in self.tickets:
+                    self.appointment_of.pop(a.ticket_id, None)
+        self._refresh_no_show_due()
+
+    def _due_appointments(self, counter) -> list[Waiting]:
+        """The appointment tickets waiting, with their slots, that this counter takes."""
+        rules = self.office.appointments
+        if rules is None:
+            return []
+        out = []
+        for i in self.lines.get(rules.queue, []):
+            t = self.tickets[i]
+            a = self.appointment_of.get(i)
+            slot = a.slot_at(self.office.tz) if a else datetime.fromtimestamp(t.issued_at, timezone.utc)
+            out.append(Waiting(t.id, t.queue, datetime.fromtimestamp(t.issued_at, timezone.utc), t.service, slot))
+        return out
+
     def _counter(self, number: int) -> int:
         if number not in self.counters:
             raise Refusal("not_found", f"no counter {number}")
@@ -695,6 +901,10 @@ class Hall:
         if status == Status.DONE:
             self.counters[number].last_done_id = t.id
         self._emit(TICKET_COMPLETED if status == Status.DONE else TICKET_NO_SHOW, ticket=t, counter=number)
+        a = self.appointment_of.get(t.id)
+        if status == Status.DONE and a is not None and a.status == A.CHECKED_IN:
+            a.status = A.SERVED
+            self._emit(APPOINTMENT_SERVED, ticket=t, data={"appointment": a.copy()})
         return t.copy()
 
     def _call(self, number: int, t: Ticket) -> Ticket:

@@ -8,6 +8,11 @@ The opening hours (`[hours]`, `Office.hours`) are `shared.hours`'s: without the 
 office is always open. A counter with `services = [...]` takes tickets of those services
 only (routing: `shared.routing`); every service must be taken by some counter serving its
 queue.
+
+`[appointments]` (`Office.appointments`; without the table the office takes none): the
+appointment tickets' queue id (default "appointment", not one of `[[queues]]`: no counter
+lists it, routing calls it from the slot), prefix (default "R", not another queue's) and
+`late_minutes` (default 15; `shared.appointments`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.appointments import AppointmentRules
 from shared.hours import OpeningHours, read_hours
 from shared.i18n import Text
 
@@ -92,6 +98,7 @@ class Office:
     tel: str = ""
     hours_text: Name = field(default_factory=lambda: Name("", ""))  # [office] hours: as people read it
     hours: OpeningHours | None = None  # [hours] (shared/hours.py); None: always open
+    appointments: AppointmentRules | None = None  # [appointments] (shared/appointments.py); None: none taken
 
     @property
     def tz(self) -> ZoneInfo:
@@ -167,6 +174,7 @@ class Office:
             "tel": self.tel,
             "hours": self.hours_text.to_json(),
             "opening_hours": self.hours.to_json() if self.hours else None,
+            "appointments": self.appointments.to_json() if self.appointments else None,
         }
 
 
@@ -374,6 +382,7 @@ class _Reader:
             tel=self.plain(head, "tel"),
             hours_text=self.name(head, "hours", "[office]", required=False),
             hours=read_hours(data["hours"], self.fail, service_ids) if "hours" in data else None,
+            appointments=self.appointments(data, queues) if "appointments" in data else None,
         )
         self.every_service_taken(office)
         return office
@@ -389,6 +398,26 @@ class _Reader:
             if office.categories and not any(c.takes(s.id) and (care in c.serves or c.help_care)
                                              for c in office.counters):
                 self.fail("[[counters]]", f"no counter takes care tickets of service {s.id!r} (queue {care!r})")
+
+    def appointments(self, data: dict, queues: list[Queue]) -> AppointmentRules:
+        """`[appointments]`: queue (id), prefix, name, late_minutes; all optional."""
+        where = "[appointments]"
+        table = self.table(data, "appointments", where)
+        unknown = sorted(set(table) - {"queue", "prefix", "name", "late_minutes"})
+        if unknown:
+            self.fail(where, f"unknown key {unknown[0]!r}; the keys are queue, prefix, name and late_minutes")
+        default = AppointmentRules()
+        queue = self.text(table, "queue", where, default=default.queue)
+        prefix = self.text(table, "prefix", where, default=default.prefix)
+        if not (len(prefix) == 1 and prefix.isascii() and prefix.isalpha() and prefix.isupper()):
+            self.fail(where, f"prefix {prefix!r} must be one capital letter A–Z")
+        if any(q.id == queue for q in queues):
+            self.fail(where, f"queue {queue!r} is one of [[queues]]: appointment tickets need a queue of their own")
+        if any(q.prefix == prefix for q in queues):
+            self.fail(where, f"prefix {prefix!r} is already a queue's prefix in [[queues]]")
+        name = self.name(table, "name", where, required=False)
+        return AppointmentRules(queue, prefix, name if name.zh else default.name,
+                                self.number(table, "late_minutes", where, default=default.late_minutes))
 
     def plain(self, head: dict, key: str) -> str:
         value = head.get(key, "")
@@ -435,7 +464,15 @@ def office_from_json(data: dict) -> Office:
         tel=data.get("tel", ""),
         hours_text=name(data.get("hours", {"zh-TW": "", "en": ""})),
         hours=_hours_from_json(data.get("opening_hours")),
+        appointments=_appointments_from_json(data.get("appointments")),
     )
+
+
+def _appointments_from_json(data) -> AppointmentRules | None:
+    if not isinstance(data, dict):
+        return None
+    return AppointmentRules(data["queue"], data["prefix"], Text.from_json(data["name"]),
+                            data.get("late_minutes", AppointmentRules.late_minutes))
 
 
 def _hours_from_json(data) -> OpeningHours | None:

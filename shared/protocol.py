@@ -36,10 +36,18 @@ TICKET_RATED = "ticket.rated"      # a citizen answered the counter's rating pad
 DAY_CHANGED = "day.changed"        # the business day began: yesterday's waiting tickets cancelled
 DAY_CHANGE_UNDONE = "day.change_undone"  # an admin put them back
 OFFICE_CHANGED = "office.changed"  # the console changed notices, clerks or services: {"office": as GET /office}
+# Appointments (shared/appointments.py). Their events carry "appointment": {id, day, slot,
+# service, status, ticket_id} (never the code, note or phone digits: every device gets events).
+APPOINTMENT_BOOKED = "appointment.booked"
+APPOINTMENT_CANCELLED = "appointment.cancelled"
+APPOINTMENT_CHECKED_IN = "appointment.checked_in"  # with the ticket issued; "ordinary": late, an ordinary one
+APPOINTMENT_NO_SHOW = "appointment.no_show"        # not checked in late_minutes after the slot
+APPOINTMENT_SERVED = "appointment.served"
 
 EVENT_TYPES = (TICKET_ISSUED, TICKET_CALLED, TICKET_RECALLED, TICKET_COMPLETED, TICKET_NO_SHOW,
                TICKET_TRANSFERRED, COUNTER_PAUSED, COUNTER_RESUMED, ALERT_RAISED, ALERT_CLEARED,
-               TICKET_RATED, DAY_CHANGED, DAY_CHANGE_UNDONE, OFFICE_CHANGED)
+               TICKET_RATED, DAY_CHANGED, DAY_CHANGE_UNDONE, OFFICE_CHANGED, APPOINTMENT_BOOKED, APPOINTMENT_CANCELLED,
+               APPOINTMENT_CHECKED_IN, APPOINTMENT_NO_SHOW, APPOINTMENT_SERVED)
 
 # Events after which the hall display announces a call.
 CALL_EVENTS = (TICKET_CALLED, TICKET_RECALLED)

@@ -29,8 +29,10 @@ class ConfirmationScreen(Screen):
         self.where = Words(42, LIGHT.accent, align=CENTER, ratio=0.62)
         self.ahead = Words(42, align=CENTER, ratio=0.62)
         self.note = Words(36, LIGHT.warn, align=CENTER, ratio=0.62)
+        self.booked = Words(36, LIGHT.accent, align=CENTER, ratio=0.62)   # an appointment: its slot, or why late
+        self.booked.setObjectName("booked")
         main = spaced(QVBoxLayout(), 0, 14)
-        for widget in (self.your, self.number, self.service, self.where, self.ahead, self.note):
+        for widget in (self.your, self.number, self.service, self.booked, self.where, self.ahead, self.note):
             main.addWidget(widget, int(widget is self.number))
 
         self.band = Panel(NEUTRAL, 16)
@@ -68,7 +70,8 @@ class ConfirmationScreen(Screen):
         self.number.setStyleSheet(f"color: {accent}")
         for widget, text in ((self.your, words.YOUR_NUMBER), (self.service, view.service), (self.where, view.where),
                              (self.ahead, view.ahead), (self.note, view.note), (self.band_text, view.band),
-                             (self.fault, view.fault), (self.countdown, view.countdown)):
+                             (self.fault, view.fault), (self.countdown, view.countdown),
+                             (self.booked, view.booked)):
             widget.show_text(text, lang)
         self.where.color = accent
         self.where.show_text(view.where, lang)
