@@ -29,11 +29,10 @@ from sqlalchemy.exc import DatabaseError
 
 from server import db
 
-RELEASE = "0.2.0"
-HEAD = "0003_appoint"
+RELEASE = "0.3.0"
+HEAD = "0005"
 # Every revision, and the release whose schema it is (the newest revision of that release).
-RELEASES = {"0001": "0.1.0", "0002": "0.2.0", "0003_console": "0.3.0", "0003_reports": "0.3.0",
-            "0003_appoint": "0.3.0"}
+RELEASES = {"0001": "0.1.0", "0002": "0.2.0", "0003": "0.3.0", "0004": "0.3.0", "0005": "0.3.0"}
 RELEASE_0_1_0_TABLES = {"tickets", "numbering", "counters", "events", "tokens", "idempotency",
                         "alerts", "meta"}
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

@@ -1,14 +1,14 @@
 """Release 0.3.0, appointments: the bookings citizens check in at the kiosk.
 
-Revision ID: 0003_appoint
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_appoint"
-down_revision = "0003_reports"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """Release 0.3.0, the reports: each ticket keeps the clerk who first called it, so that the
 office's reports can give waiting and service times per clerk.
 
-Revision ID: 0003_reports
-Revises: 0003_console (chained after the console's revision in this branch; the lead re-chains)
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_reports"
-down_revision = "0003_console"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

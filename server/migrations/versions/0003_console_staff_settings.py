@@ -1,13 +1,13 @@
 """Release 0.3.0, the office console: staff accounts and the office settings changed in it.
 
-Revision ID: 0003_console
+Revision ID: 0003
 Revises: 0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_console"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
