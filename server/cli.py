@@ -437,8 +437,9 @@ def serve_forever(args) -> int:
                 os._exit(3)
 
             lock.watch(lost)
-        log.info("serving %s", where)
         schema.open_place(where, log.info).dispose()
+        if where.postgres:
+            log.info("serving %s (holding its lock; a second service for it waits as a standby)", where)
         app = create_app(where, office)
         try:
             if args.public_port is None:

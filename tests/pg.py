@@ -154,3 +154,26 @@ def db_url(request, tmp_path):
     where = office_place(postgres)
     yield where
     drop_office(postgres.url, where.office)
+
+
+def run_sql(where, statement: str, params: tuple = ()) -> list[tuple]:
+    """One statement on a test's database, SQLite file or PostgreSQL office (`?` parameters),
+    committed; the rows it returned."""
+    from server import db
+
+    where = db.place(where)
+    if where.path is not None:
+        import sqlite3
+
+        conn = sqlite3.connect(where.path)
+        try:
+            with conn:
+                return conn.execute(statement, params).fetchall()
+        finally:
+            conn.close()
+    import psycopg
+
+    plain = where.url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(plain, options=f"-c search_path={where.schema}") as conn:
+        cur = conn.execute(statement.replace("?", "%s"), params)
+        return cur.fetchall() if cur.description else []
