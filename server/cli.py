@@ -420,7 +420,10 @@ def serve_forever(args) -> int:
     where = place_of(args)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    waited = []
+
     def waiting(holder: str) -> None:
+        waited.append(holder)
         log.info("standby: %s is served by %s; waiting to take over (not listening on %s:%s until then)",
                  where, holder, args.host, args.port)
 
@@ -438,6 +441,8 @@ def serve_forever(args) -> int:
 
             lock.watch(lost)
         schema.open_place(where, log.info).dispose()
+        if waited:
+            log.info("took over %s: the queue is loaded from the database", where)
         if where.postgres:
             log.info("serving %s (holding its lock; a second service for it waits as a standby)", where)
         app = create_app(where, office)

@@ -108,8 +108,9 @@ class OfficeLock:
         self.url = url.replace("postgresql+psycopg://", "postgresql://", 1)
         self.office = office
         self.schema = schema_name(office)
-        started = datetime.now().astimezone().isoformat(timespec="seconds")
-        self.name = f"queue-server {office} pid={os.getpid()} host={socket.gethostname()} since={started}"[:63]
+        started = datetime.now().strftime("%m-%d %H:%M")
+        # PostgreSQL keeps 63 bytes of it: the host last, as it may be long.
+        self.name = f"queue-server {office} pid={os.getpid()} since {started} host={socket.gethostname()}"[:63]
         self.conn = None
         self._stop = threading.Event()
 
