@@ -177,3 +177,39 @@ def run_sql(where, statement: str, params: tuple = ()) -> list[tuple]:
     with psycopg.connect(plain, options=f"-c search_path={where.schema}") as conn:
         cur = conn.execute(statement.replace("?", "%s"), params)
         return cur.fetchall() if cur.description else []
+
+
+def _cli(argv: list[str]) -> int:
+    """scripts/pg-temp.sh: `start` prints the export line of QUEUE_TEST_PG_URL and keeps the
+    server's folder in STATE; `stop` stops it and removes the folder."""
+    import json
+    import sys
+
+    state = Path(os.environ.get("QUEUE_PG_STATE", Path(tempfile.gettempdir()) / "queuehall-pg.json"))
+    if argv[:1] == ["start"]:
+        try:
+            pg = TempPostgres(fsync="--fsync" in argv).start()
+        except RuntimeError as e:
+            print(f"pg-temp: {e}", file=sys.stderr)
+            return 1
+        state.write_text(json.dumps({"folder": str(pg.folder), "url": pg.url, "as_user": pg.as_user}))
+        print(f"export QUEUE_TEST_PG_URL={pg.url}")
+        return 0
+    if argv[:1] == ["stop"]:
+        if not state.exists():
+            print(f"pg-temp: nothing started ({state} not found)", file=sys.stderr)
+            return 1
+        saved = json.loads(state.read_text())
+        pg = TempPostgres()
+        pg.folder, pg.url, pg.as_user = Path(saved["folder"]), saved["url"], saved["as_user"]
+        pg.stop()
+        state.unlink()
+        return 0
+    print("usage: scripts/pg-temp.sh start [--fsync] | stop", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_cli(sys.argv[1:]))
