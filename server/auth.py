@@ -104,11 +104,19 @@ def _is_sqlite(conn) -> bool:
     return type(conn).__module__.startswith("sqlite3")
 
 
-def _execute(conn, sql: str, params: tuple = ()):
-    """A statement on the raw connection, in either driver's parameter style."""
+def _query(conn, sql: str, params: tuple = ()) -> list:
+    """A read on the raw connection, in either driver's parameter style. psycopg begins a
+    transaction for it when none is open (the writer's is not, between requests): that one
+    is ended at once, so the connection never stays idle in a transaction."""
     if _is_sqlite(conn):
-        return conn.execute(sql, params)
-    return conn.execute(sql.replace("?", "%s"), params, prepare=True)
+        return conn.execute(sql, params).fetchall()
+    from psycopg.pq import TransactionStatus
+
+    began = conn.info.transaction_status == TransactionStatus.IDLE
+    rows = conn.execute(sql.replace("?", "%s"), params, prepare=True).fetchall()
+    if began:
+        conn.rollback()
+    return rows
 
 
 class Authenticator:
@@ -130,8 +138,8 @@ class Authenticator:
         if found is not None:
             self.cache.move_to_end(h)
             return found
-        conn = self.connection()
-        row = _execute(conn, "SELECT role, counter FROM tokens WHERE hash = ? AND revoked_at IS NULL", (h,)).fetchone()
+        rows = _query(self.connection(), "SELECT role, counter FROM tokens WHERE hash = ? AND revoked_at IS NULL", (h,))
+        row = rows[0] if rows else None
         if row is None:
             return None
         found = Principal(h, row[0], row[1])
@@ -147,10 +155,10 @@ class Authenticator:
         if _is_sqlite(conn):
             version = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0])
         else:
-            version = (id(conn), *_execute(conn, FINGERPRINT).fetchone())
+            version = (id(conn), *_query(conn, FINGERPRINT)[0])
         if version == self.version:
             return None
-        valid = {row[0] for row in _execute(conn, "SELECT hash FROM tokens WHERE revoked_at IS NULL")}
+        valid = {row[0] for row in _query(conn, "SELECT hash FROM tokens WHERE revoked_at IS NULL")}
         for h in [h for h in self.cache if h not in valid]:
             del self.cache[h]
         self.version = version

@@ -10,6 +10,14 @@ Two engines, one schema and one code path:
   office's account its schema only, and county reports read each schema in one database.
   Durability is the same promise: synchronous_commit is on, so an answered change is
   committed and flushed to the server's disk (and to a synchronous standby, if the DBA has one).
+  Ticket ids, alert and rating ids and event seqs are given by the service (the hall in
+  memory, numbered on from the record's largest at load), never by a sequence: a PostgreSQL
+  sequence leaves gaps when a transaction rolls back, and devices resume with `since`
+  expecting seq + 1. A rolled-back turn rebuilds the hall from the record (server/writer.py),
+  so the next event takes the number the lost one had, and none was ever published.
+  SQLite-only things have their PostgreSQL way: token revocation (server/auth.py), the one
+  live service (server/lock.py), upserts (server/store.py), the copy before an upgrade
+  (server/schema.py: pg_dump's job).
 
 The tables here are the current schema; every change to them needs an Alembic revision in
 server/migrations/versions/ (tests/test_migrations.py compares the two). Files are opened

@@ -152,3 +152,34 @@ def test_standby_takes_over_within_10_s_and_nothing_answered_is_lost(office, tmp
     finally:
         for p in procs:
             p.kill()
+
+
+def test_on_sqlite_a_standby_waits_for_the_file_only_when_asked(tmp_path):
+    path = tmp_path / "queue.db"
+    live = ServerProcess(path).start()
+    standby = ServerProcess(path, extra=("--standby",)).launch()
+    try:
+        wait_for(lambda: "standby" in standby.log(), 20, "the --standby service to wait")
+        assert health(standby.url) is None
+        live.kill()
+        standby.wait_listening(TAKEOVER_SECONDS)
+        assert "took over" in standby.log()
+    finally:
+        live.kill()
+        standby.stop()
+
+
+def test_a_device_takes_several_service_urls(monkeypatch):
+    from shared.settings import AppSettings
+
+    listed = AppSettings.of({"server_url": ["http://10.0.0.5:8600/", "http://10.0.0.6:8600"], "token": "t"})
+    assert listed.server_urls == ("http://10.0.0.5:8600", "http://10.0.0.6:8600")
+    monkeypatch.setenv("QUEUE_SERVER_URL", "http://10.0.0.5:8600, http://10.0.0.6:8600")
+    assert AppSettings.load(None, {"token": "t"}).server_urls == listed.server_urls
+    monkeypatch.setenv("QUEUE_SERVER_URL", "http://10.0.0.5:8600")
+    assert AppSettings.load(None, {"token": "t"}).server_url == "http://10.0.0.5:8600"  # one stays one
+    monkeypatch.setenv("QUEUE_SERVER_URL", "http://10.0.0.5:8600 10.0.0.6")
+    with pytest.raises(Exception, match="QUEUE_SERVER_URL.*HOST:8600"):
+        AppSettings.load(None, {"token": "t"})
+    client = ServiceClient(listed.server_url, "t")
+    assert client.urls == list(listed.server_urls) and client.base_url == "http://10.0.0.5:8600"
