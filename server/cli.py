@@ -264,7 +264,7 @@ def revoke_token(args) -> int:
             try:
                 row = auth.find_token(conn, args.id)
             except ValueError as e:
-                say(f"{args.db}: {e}")
+                say(f"{place_of(args)}: {e}")
                 return 1
             if row.revoked_at is not None:
                 print(f"Token {row.hash[:auth.SHORT_ID]} ({row.role}, {row.label or 'no label'}) "
