@@ -163,7 +163,7 @@ def open_db(args, must_exist: bool = True):
 def office_lock(where, wait: bool, on_wait=lambda holder: None):
     """PostgreSQL's lock of one live service per office (server/lock.py)."""
     from server.lock import OfficeLock
-    from server.schema import DatabaseFault, postgres_fault
+    from server.schema import postgres_fault
 
     try:
         return OfficeLock(where.url, where.office).acquire(wait, on_wait)
