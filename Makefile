@@ -25,6 +25,7 @@ test: system venv
 
 bench: system venv
 	$(PY) bench/service.py
+	$(PY) bench/service.py --db pg
 	QT_QPA_PLATFORM=offscreen $(PY) bench/printing.py
 	$(PY) bench/office_day.py --seeds 1
 

@@ -6,6 +6,11 @@ process (one asyncio loop, keep-alive HTTP/1.1 connections, so the load generato
 as little as possible). Each client alternates: issue a ticket (kiosk), call next (counter).
 
     .venv/bin/python bench/service.py [--seconds 5]
+    .venv/bin/python bench/service.py --db postgresql+psycopg://USER@HOST/county   # an office schema there
+    .venv/bin/python bench/service.py --db pg                # a throw-away local PostgreSQL (tests/pg.py)
+
+On PostgreSQL the office is a fresh schema `office_bench_<pid>`, dropped at the end; the
+throw-away server runs with fsync on, as a real one.
 """
 
 from __future__ import annotations
@@ -120,12 +125,24 @@ async def event_delay(port, kiosk, admin, display, calls: int, background_client
 
 
 async def main_async(args):
+    from server import db
+    from tests.pg import TempPostgres, drop_office
+
     with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "bench.db"
-        kiosk, admin, display = (make_token(db_path, r) for r in ("kiosk", "admin", "display"))
-        proc = ServerProcess(db_path).start()
+        temp_pg = None
+        if args.db is None:
+            where, engine = db.place(Path(tmp) / "bench.db"), "SQLite"
+        else:
+            url = args.db
+            if url == "pg":
+                temp_pg = TempPostgres(fsync=True).start()
+                url = temp_pg.url
+            where, engine = db.place(url, f"bench_{__import__('os').getpid()}"), "PostgreSQL"
+        kiosk, admin, display = (make_token(where, r) for r in ("kiosk", "admin", "display"))
+        proc = ServerProcess(where, log_dir=Path(tmp)).start()
         try:
-            print(f"Queue Hall service benchmark ({args.seconds:.0f} s per run, load generator in the same machine)")
+            print(f"Queue Hall service benchmark on {engine} ({args.seconds:.0f} s per run, load generator in "
+                  "the same machine)")
             print(f"{'clients':>8} {'issued/s':>10} {'calls/s':>10} {'ops/s':>10}")
             for n in (1, 8, 32):
                 r = await throughput(proc.port, kiosk, admin, n, args.seconds)
@@ -141,10 +158,16 @@ async def main_async(args):
                   "polls, showing a call up to 2 s late.")
         finally:
             proc.stop()
+            if where.postgres:
+                drop_office(where.url, where.office)
+            if temp_pg is not None:
+                temp_pg.stop()
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--db", help="postgresql+psycopg://USER@HOST/DATABASE, or pg for a throw-away local "
+                                     "PostgreSQL (default: a fresh SQLite file)")
     asyncio.run(main_async(parser.parse_args()))

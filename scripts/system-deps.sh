@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Queue Hall needs (Qt's system libraries, the CJK font,
-# espeak-ng for the display's voice, chromium for the phone page's browser test). As root it runs apt-get; otherwise it prints the
+# espeak-ng for the display's voice, chromium for the phone page's browser test, PostgreSQL's
+# server for the county tests: they initdb a throw-away one). As root it runs apt-get; otherwise it prints the
 # exact line to run and carries on (tests that need a missing piece will say so).
 set -u
 PKGS=(
@@ -12,6 +13,7 @@ PKGS=(
   libpulse0 libasound2 libusb-1.0-0
   espeak-ng
   chromium  # the phone page's browser test (Playwright drives it)
+  postgresql  # the service's tests on PostgreSQL (initdb + pg_ctl in a temporary folder; no cluster needed)
 )
 missing=()
 for p in "${PKGS[@]}"; do

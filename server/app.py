@@ -12,7 +12,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import sqlite3
 from contextlib import asynccontextmanager
 from typing import Literal
 from pathlib import Path
@@ -68,9 +67,10 @@ def request_fingerprint(method: str, path: str, body: bytes) -> str:
 class Service:
     """Everything one running service holds: the office, the writer, the event hub."""
 
-    def __init__(self, db_path: str | Path, office: Office, clock: Clock = utc_now):
+    def __init__(self, where: "str | Path | db.Place", office: Office, clock: Clock = utc_now):
         self.office = office
-        self.engine = db.make_engine(db_path)
+        self.place = db.place(where)  # where its record is (the console's reports read it too)
+        self.engine = db.make_engine(self.place)
         db.create_schema(self.engine)
         self.ops = Operations(office, clock)
         # The office file's office with the settings the console changed (server/console/settings.py).
@@ -96,7 +96,7 @@ class Service:
             raise ApiError(401, P.E_UNAUTHORIZED, "a device token is needed: Authorization: Bearer TOKEN")
         try:
             found = self.auth.principal(token)
-        except sqlite3.Error as e:
+        except db.DRIVER_ERRORS as e:
             log.warning("cannot read the tokens table: %s", e)
             raise ApiError(503, P.E_UNAVAILABLE, "the service cannot read its database; please retry") from None
         if found is None:
@@ -186,7 +186,8 @@ IdempotencyKey = Header(default=None, alias=P.IDEMPOTENCY_HEADER, min_length=1, 
                                     "first answer, and the command happens once.")
 
 
-def create_app(db_path: str | Path, office: Office, clock: Clock = utc_now) -> FastAPI:
+def create_app(db_path: "str | Path | db.Place", office: Office, clock: Clock = utc_now) -> FastAPI:
+    """The service on an SQLite file's path or a PostgreSQL office's db.Place."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         service = Service(db_path, office, clock)

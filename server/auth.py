@@ -8,6 +8,11 @@ Rules:
   at once: `PRAGMA data_version` on the service's own connection changes only when another
   connection commits, so each token check asks it (a read of shared memory, no disk), and
   when it moved the cache is checked against the tokens table.
+- On PostgreSQL, which has no such counter, each token check reads the tokens table's
+  fingerprint instead (how many rows, the newest made and the newest revoked: one indexed
+  aggregate over a table of a few dozen rows, one round trip on the service's own
+  connection); a change of it is a change of the table, by whoever made it (the CLI, or a
+  DBA's UPDATE in psql: no trigger or NOTIFY needed).
 """
 
 from __future__ import annotations
@@ -16,7 +21,6 @@ import asyncio
 import hashlib
 import logging
 import secrets
-import sqlite3
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -93,16 +97,39 @@ def revoke(conn: Connection, token_hash: str, when: float | None = None) -> None
                  .values(revoked_at=when if when is not None else time.time()))
 
 
+FINGERPRINT = "SELECT count(*), max(created_at), max(revoked_at) FROM tokens"
+
+
+def _is_sqlite(conn) -> bool:
+    return type(conn).__module__.startswith("sqlite3")
+
+
+def _query(conn, sql: str, params: tuple = ()) -> list:
+    """A read on the raw connection, in either driver's parameter style. psycopg begins a
+    transaction for it when none is open (the writer's is not, between requests): that one
+    is ended at once, so the connection never stays idle in a transaction."""
+    if _is_sqlite(conn):
+        return conn.execute(sql, params).fetchall()
+    from psycopg.pq import TransactionStatus
+
+    began = conn.info.transaction_status == TransactionStatus.IDLE
+    rows = conn.execute(sql.replace("?", "%s"), params, prepare=True).fetchall()
+    if began:
+        conn.rollback()
+    return rows
+
+
 class Authenticator:
     """Valid tokens, remembered by hash, checked against other processes' changes."""
 
-    def __init__(self, connection: Callable[[], sqlite3.Connection],
+    def __init__(self, connection: Callable[[], object],
                  on_change: Callable[[set[str]], object] = lambda valid: None, size: int = CACHE_SIZE):
-        self.connection = connection  # the service's own sqlite3 connection, at the time of asking
+        # The service's own DB-API connection (sqlite3 or psycopg), at the time of asking.
+        self.connection = connection
         self.on_change = on_change    # called with every valid hash after another process committed
         self.size = size
         self.cache: OrderedDict[str, Principal] = OrderedDict()
-        self.version: tuple[int, int] | None = None
+        self.version: tuple | None = None
 
     def principal(self, token: str) -> Principal | None:
         self.refresh()
@@ -111,8 +138,8 @@ class Authenticator:
         if found is not None:
             self.cache.move_to_end(h)
             return found
-        row = self.connection().execute(
-            "SELECT role, counter FROM tokens WHERE hash = ? AND revoked_at IS NULL", (h,)).fetchone()
+        rows = _query(self.connection(), "SELECT role, counter FROM tokens WHERE hash = ? AND revoked_at IS NULL", (h,))
+        row = rows[0] if rows else None
         if row is None:
             return None
         found = Principal(h, row[0], row[1])
@@ -125,10 +152,13 @@ class Authenticator:
         """After another process committed: drops the cached tokens no longer valid and
         returns every valid hash; None when nothing changed."""
         conn = self.connection()
-        version = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0])
+        if _is_sqlite(conn):
+            version = (id(conn), conn.execute("PRAGMA data_version").fetchone()[0])
+        else:
+            version = (id(conn), *_query(conn, FINGERPRINT)[0])
         if version == self.version:
             return None
-        valid = {row[0] for row in conn.execute("SELECT hash FROM tokens WHERE revoked_at IS NULL")}
+        valid = {row[0] for row in _query(conn, "SELECT hash FROM tokens WHERE revoked_at IS NULL")}
         for h in [h for h in self.cache if h not in valid]:
             del self.cache[h]
         self.version = version

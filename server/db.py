@@ -1,4 +1,23 @@
-"""The SQLite file: tables, and one connection set up for short, durable writes.
+"""Where an office's record is kept, its tables, and connections set up for short, durable writes.
+
+Two engines, one schema and one code path:
+- SQLite (the default): one file per office, `--db /var/lib/queuehall/queue.db`.
+- PostgreSQL (a county): `--db postgresql+psycopg://USER@HOST/county --office jincheng`.
+  Several offices share one database, each in its own SCHEMA `office_<id>` holding the same
+  tables, migrated by the same Alembic revisions (alembic_version per schema). Every
+  connection's search_path is that schema, so the service's SQL never names it: an office's
+  queue, numbering and ticket ids cannot mix with another's, a county DBA can grant an
+  office's account its schema only, and county reports read each schema in one database.
+  Durability is the same promise: synchronous_commit is on, so an answered change is
+  committed and flushed to the server's disk (and to a synchronous standby, if the DBA has one).
+  Ticket ids, alert and rating ids and event seqs are given by the service (the hall in
+  memory, numbered on from the record's largest at load), never by a sequence: a PostgreSQL
+  sequence leaves gaps when a transaction rolls back, and devices resume with `since`
+  expecting seq + 1. A rolled-back turn rebuilds the hall from the record (server/writer.py),
+  so the next event takes the number the lost one had, and none was ever published.
+  SQLite-only things have their PostgreSQL way: token revocation (server/auth.py), the one
+  live service (server/lock.py), upserts (server/store.py), the copy before an upgrade
+  (server/schema.py: pg_dump's job).
 
 The tables here are the current schema; every change to them needs an Alembic revision in
 server/migrations/versions/ (tests/test_migrations.py compares the two). Files are opened
@@ -16,11 +35,14 @@ JOURNAL_SIZE_LIMIT truncates a WAL that one large transaction grew beyond 1 MB.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (Column, Float, Index, Integer, MetaData, String, Table, Text, create_engine,
                         event)
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 
 metadata = MetaData()
 
@@ -198,14 +220,99 @@ meta = Table(
 )
 
 
+def _driver_errors() -> tuple[type[Exception], ...]:
+    import sqlite3
+
+    try:
+        import psycopg
+    except ImportError:  # an SQLite-only install
+        return (sqlite3.Error,)
+    return (sqlite3.Error, psycopg.Error)
+
+
+# What the drivers raise when used directly (server/auth.py reads tokens on the raw connection).
+DRIVER_ERRORS = _driver_errors()
+
+OFFICE_ID = re.compile(r"[a-z0-9_]{1,40}")
+
+
+class PlaceError(ValueError):
+    """A --db or --office the program cannot use; the message says what to give."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where one office's record is: an SQLite file, or a schema of a PostgreSQL database."""
+
+    url: str                 # SQLAlchemy URL
+    path: Path | None        # the SQLite file
+    office: str | None       # PostgreSQL: the office id, and so its schema
+
+    @property
+    def postgres(self) -> bool:
+        return self.path is None
+
+    @property
+    def schema(self) -> str | None:
+        return schema_name(self.office) if self.office else None
+
+    def __str__(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return f"{make_url(self.url).render_as_string(hide_password=True)} (office {self.office})"
+
+
+def schema_name(office: str) -> str:
+    return f"office_{office}"
+
+
+def is_url(text: str) -> bool:
+    return "://" in str(text)
+
+
+def place(where: "str | Path | Place", office: str | None = None) -> Place:
+    """`--db` (a file path or a postgresql URL) and `--office` as a Place, or PlaceError."""
+    if isinstance(where, Place):
+        return where
+    if not is_url(str(where)):
+        return Place(f"sqlite:///{Path(where)}", Path(where), None)
+    try:
+        url = make_url(str(where))
+    except ArgumentError:
+        raise PlaceError(f"{where} is not a database URL: give e.g. "
+                         "postgresql+psycopg://queuehall@db.county.local/county, or an SQLite file's path") from None
+    if url.get_backend_name() != "postgresql":
+        raise PlaceError(f"--db {url.get_backend_name()}://…: Queue Hall runs on SQLite (a file path) or "
+                         "PostgreSQL (postgresql+psycopg://…)")
+    if url.drivername != "postgresql+psycopg":
+        url = url.set(drivername="postgresql+psycopg")
+    if not url.database:
+        raise PlaceError(f"{where}: the URL names no database: end it with /DATABASE, e.g. …/county")
+    if office is None:
+        raise PlaceError("a PostgreSQL database holds several offices: give --office ID (e.g. --office jincheng), "
+                         "the office's id as in its office file")
+    if not OFFICE_ID.fullmatch(office):
+        raise PlaceError(f"--office {office!r}: an office id is 1 to 40 small letters, digits or _ (it names the "
+                         "office's schema)")
+    return Place(url.render_as_string(hide_password=False), None, office)
+
+
 WAL_AUTOCHECKPOINT = 200          # pages (4 KB each)
 JOURNAL_SIZE_LIMIT = 1024 * 1024  # bytes
 
 
-def make_engine(path: str | Path) -> Engine:
-    """An engine on the file, in WAL mode with full sync: a committed change is on disk."""
+def make_engine(where: "str | Path | Place", office: str | None = None) -> Engine:
+    """An engine on the office's record; a committed change is on disk.
+
+    SQLite: WAL mode with full sync. PostgreSQL: search_path is the office's schema and
+    synchronous_commit on, set when the connection is made (no statement per connection)."""
+    where = place(where, office)
+    if where.postgres:
+        options = f"-c search_path={where.schema} -c synchronous_commit=on"
+        return create_engine(where.url, connect_args={"options": options, "connect_timeout": 10},
+                             pool_pre_ping=True)
     # One connection, used by one thread at a time (see server/writer.py).
-    engine = create_engine(f"sqlite:///{Path(path)}", connect_args={"check_same_thread": False})
+    engine = create_engine(where.url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _setup(dbapi_conn, _record):

@@ -17,9 +17,9 @@ from shared.tickets import Status
 def day_stats(conn: Connection, day: str) -> dict:
     t = db.tickets.c
     # A clock stepped back can make a difference negative: it counts as no time.
-    wait = func.max(t.first_called_at - t.issued_at, 0)
-    service = func.max(t.completed_at - t.first_called_at, 0)
-    total = func.max(t.completed_at - t.issued_at, 0)
+    wait = _not_negative(t.first_called_at - t.issued_at)
+    service = _not_negative(t.completed_at - t.first_called_at)
+    total = _not_negative(t.completed_at - t.issued_at)
 
     def group(column):
         out = {}
@@ -39,6 +39,12 @@ def day_stats(conn: Connection, day: str) -> dict:
     issued = conn.execute(select(func.count()).where(t.business_day == day)).scalar()
     return {"day": day, "issued": issued, "by_counter": group(t.counter), "by_service": group(t.service),
             "no_shows": {str(k): v for k, v in no_shows}, "satisfaction": satisfaction(conn, day, day)}
+
+
+def _not_negative(difference):
+    """max(difference, 0), NULL staying NULL, on SQLite and PostgreSQL alike (SQLite's
+    two-argument max is PostgreSQL's greatest)."""
+    return case((difference < 0, 0.0), else_=difference)
 
 
 def satisfaction(conn: Connection, first: str, last: str) -> dict:

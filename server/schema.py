@@ -13,6 +13,11 @@ Rules:
   not know.
 - Before the CLI upgrades a file, it copies it aside with SQLite's online backup
   (`queue.db.before-0.2.0`), never over an earlier copy.
+- On PostgreSQL the same holds per office schema (`office_<id>`, made when missing): its
+  own alembic_version, the same revisions. Two processes opening one office at once (a
+  service and its standby, a `token create`) take turns on a transaction-level advisory
+  lock. No copy is made before an upgrade: the county's pg_dump (or its replication) is
+  the office's backup, and the log says so.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from typing import Callable
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, DBAPIError
 
 from server import db
 
@@ -42,9 +47,35 @@ class DatabaseFault(Exception):
     """A database file this program cannot use; the message names the file and what to do."""
 
 
+# pg_advisory_xact_lock(MIGRATE_LOCK, hashtext(office)): one opener of an office at a time.
+MIGRATE_LOCK = 0x5148_0002
+
+
+def _postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def _office_schema(conn: Connection) -> str | None:
+    if not _postgres(conn):
+        return None
+    # The search_path set by server/db.py: the office's schema.
+    return conn.execute(text("SHOW search_path")).scalar().split(",")[0].strip().strip('"')
+
+
+def _take_turn(conn: Connection) -> None:
+    """PostgreSQL: waits for whoever else is making or upgrading this office's schema, and
+    makes the schema when it is missing (in this transaction)."""
+    if not _postgres(conn):
+        return
+    schema = _office_schema(conn)
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(:s))"), {"k": MIGRATE_LOCK, "s": schema})
+    if conn.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}).first() is None:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+
 def revision(conn: Connection) -> str | None:
     """The file's schema revision: None for a new file, "0001" for an unstamped 0.1.0 file."""
-    tables = set(inspect(conn).get_table_names())
+    tables = set(inspect(conn).get_table_names(schema=_office_schema(conn)))
     if "alembic_version" in tables:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if not tables - {"sqlite_sequence"}:
@@ -60,9 +91,10 @@ def ensure_current(engine: Engine, before_upgrade: Callable[[str], None] | None 
 
     `before_upgrade(release)` runs before an older file is changed (the CLI copies it there)."""
     with engine.connect() as conn:
+        _take_turn(conn)
         found = revision(conn)
-        conn.rollback()
         if found == HEAD:
+            conn.rollback()
             return None
         if found is not None and found not in RELEASES:
             raise DatabaseFault(
@@ -74,10 +106,15 @@ def ensure_current(engine: Engine, before_upgrade: Callable[[str], None] | None 
             _alembic(conn, "stamp", HEAD)
             conn.commit()
             return f"made a new database at schema {HEAD} (release {RELEASE})"
+        conn.rollback()
         if before_upgrade is not None:
             before_upgrade(RELEASES[found])
-        stamped = "alembic_version" in inspect(conn).get_table_names()
-        conn.rollback()
+        _take_turn(conn)
+        found = revision(conn)  # another process may have upgraded it meanwhile
+        if found == HEAD:
+            conn.rollback()
+            return None
+        stamped = "alembic_version" in inspect(conn).get_table_names(schema=_office_schema(conn))
         if not stamped:
             _alembic(conn, "stamp", found)
         _alembic(conn, "upgrade", HEAD)
@@ -107,6 +144,8 @@ def script_revisions() -> dict[str, str | None]:
 
 
 def _name(conn: Connection) -> str:
+    if _postgres(conn):
+        return f"{conn.engine.url.render_as_string(hide_password=True)} (schema {_office_schema(conn)})"
     return str(conn.engine.url.database or conn.engine.url)
 
 
@@ -154,10 +193,49 @@ def damaged(path: Path, detail: object) -> DatabaseFault:
                          "backup over it (queue-server backup makes them), or move it aside to start a new one")
 
 
+def postgres_fault(where: "db.Place", error: Exception) -> DatabaseFault:
+    """What PostgreSQL's error means for the office's administrator."""
+    detail = " ".join(str(getattr(error, "orig", None) or error).split())
+    if "permission denied" in detail:
+        return DatabaseFault(f"{where}: {detail}: the service's role needs the office's schema (the county's "
+                             f"DBA: CREATE SCHEMA {where.schema} AUTHORIZATION <role>, see the README)")
+    if "does not exist" in detail and "database" in detail:
+        return DatabaseFault(f"{where}: {detail}: create it first (createdb), or check --db")
+    if any(word in detail for word in ("connect", "Connection refused", "timeout", "password", "authentication",
+                                       "terminating", "server closed")):
+        return DatabaseFault(f"{where}: cannot reach the database ({detail}): check --db, that PostgreSQL runs "
+                             "and that pg_hba.conf lets this host in")
+    return DatabaseFault(f"{where}: the database refused: {detail}")
+
+
+def open_place(where: "db.Place", log: Callable[[str], None], must_exist: bool = False) -> Engine:
+    """open_database for either engine."""
+    if not where.postgres:
+        return open_database(where.path, log, must_exist=must_exist)
+    engine = db.make_engine(where)
+    try:
+        def no_copy(release: str) -> None:
+            log(f"{where}: a release {release} schema; no copy is made before the upgrade on PostgreSQL: "
+                "the county's pg_dump (or its replication) is the office's backup")
+
+        done = ensure_current(engine, no_copy)
+        if done:
+            log(f"{where}: {done}")
+    except DatabaseFault:
+        engine.dispose()
+        raise
+    except DBAPIError as e:
+        engine.dispose()
+        raise postgres_fault(where, e) from None
+    return engine
+
+
 def open_database(path: str | Path, log: Callable[[str], None], must_exist: bool = False,
                   full_check: bool = True) -> Engine:
     """An engine on a checked file of this release's schema; an older file is copied aside
     (log says where) and upgraded. Raises DatabaseFault with one line for the user."""
+    if isinstance(path, db.Place) or db.is_url(str(path)):
+        raise TypeError("open_database is SQLite's: use open_place for a PostgreSQL office")
     path = Path(path)
     check_path(path, must_exist)
     engine = db.make_engine(path)

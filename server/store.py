@@ -13,6 +13,7 @@ from dataclasses import fields
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from server import db
@@ -33,8 +34,20 @@ UPDATE_COUNTER = (update(db.counters).where(db.counters.c.number == bindparam("c
                           ticket_id=bindparam("v_ticket_id"), care_streak=bindparam("v_care_streak"),
                           last_done_id=bindparam("v_last_done_id")))
 INSERT_EVENT = insert(db.events)
-UPSERT_NUMBERING = insert(db.numbering).prefix_with("OR REPLACE")
-UPSERT_META = insert(db.meta).prefix_with("OR REPLACE")
+
+
+def _upsert(table, keys: tuple[str, ...]) -> dict:
+    """INSERT … ON CONFLICT (keys) DO UPDATE, for each engine (SQLite 3.24+, PostgreSQL)."""
+    out = {}
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql)):
+        stmt = dialect.insert(table)
+        out[name] = stmt.on_conflict_do_update(
+            index_elements=list(keys), set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys})
+    return out
+
+
+UPSERT_NUMBERING = _upsert(db.numbering, ("queue", "business_day"))
+UPSERT_META = _upsert(db.meta, ("key",))
 APPOINTMENT_FIELDS = tuple(f.name for f in fields(Appointment))
 INSERT_APPOINTMENT = insert(db.appointments)
 UPDATE_APPOINTMENT = (update(db.appointments).where(db.appointments.c.id == bindparam("a_id"))
@@ -154,7 +167,8 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
         if e.type == H.TICKET_ISSUED:
             t = e.ticket
             conn.execute(INSERT_TICKET, {f: getattr(t, f) for f in TICKET_FIELDS})
-            conn.execute(UPSERT_NUMBERING, {"queue": t.queue, "business_day": t.business_day, "last": t.seq_no})
+            conn.execute(UPSERT_NUMBERING[conn.dialect.name],
+                         {"queue": t.queue, "business_day": t.business_day, "last": t.seq_no})
         elif e.ticket is not None:
             conn.execute(UPDATE_TICKET, ticket_values(e.ticket))
         if e.tickets:
@@ -182,7 +196,7 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
 
 
 def record_day(conn: Connection, day: str) -> None:
-    conn.execute(UPSERT_META, {"key": "business_day", "value": day})
+    conn.execute(UPSERT_META[conn.dialect.name], {"key": "business_day", "value": day})
 
 
 def save_rating(conn: Connection, r: H.Rating, day: str) -> None:

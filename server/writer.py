@@ -13,6 +13,11 @@ file, and the other works of the turn are done again without it (nobody has been
 yet, so nobody sees the difference). Only a failed commit (e.g. a full disk) fails them
 all, with 503, and then memory is rebuilt from the file so it never holds a change the
 file lacks.
+
+On PostgreSQL (an office schema, server/db.py) it is the same: one connection, one
+transaction per turn, committed with synchronous_commit on. Only one live service writes an
+office (server/lock.py), so the in-memory queue is the whole truth there too; a connection
+lost mid-turn is a failed commit: 503, then the hall is rebuilt on a new connection.
 """
 
 from __future__ import annotations

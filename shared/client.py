@@ -5,6 +5,14 @@
 when it sees a gap in `seq` or reconnects, it resumes with `since` so the service sends a
 snapshot together with the events it missed. Commands carry an Idempotency-Key and are
 retried with the same key while no answer comes back, so a retried command happens once.
+
+Given several service URLs (the live service and its standby: a county on PostgreSQL),
+it uses one at a time and moves to the next whenever that one cannot be reached (no HTTP
+answer, or the event stream lost): a standby does not listen until it has taken over, so
+the wrong one fails at once. A command's retry goes to the next one with the same
+Idempotency-Key (a command the dead service had committed is answered from the record, not
+done twice), and the event stream resumes there with `since`, as after any reconnection.
+Backoff grows only after every URL has failed in a row.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Sequence
 
 from PySide6.QtCore import QByteArray, QElapsedTimer, QObject, QTimer, QUrl, Signal
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
@@ -54,9 +62,11 @@ class ServiceClient(QObject):
     stateChanged = Signal(dict)        # the state after a snapshot or an event
     authFailed = Signal(dict)          # the service refused the token: {"code", "message"}
 
-    def __init__(self, base_url: str, token: str, parent: QObject | None = None):
+    def __init__(self, base_url: str | Sequence[str], token: str, parent: QObject | None = None):
         super().__init__(parent)
-        self.base_url = base_url.rstrip("/")
+        parts = base_url.replace(",", " ").split() if isinstance(base_url, str) else list(base_url)
+        self.urls = [u.rstrip("/") for u in parts] or [""]
+        self._current = 0
         self.token = token
         self.office: dict | None = None
         self.state: dict | None = None
@@ -94,6 +104,19 @@ class ServiceClient(QObject):
             ws.deleteLater()
         self._set_connected(False)
 
+    @property
+    def base_url(self) -> str:
+        """The service in use now."""
+        return self.urls[self._current]
+
+    def _unreachable(self, base_url: str) -> bool:
+        """`base_url` could not be reached: use the next one (once per failure of the URL in
+        use: other requests may have moved on already). True when every one has been tried."""
+        if len(self.urls) == 1 or base_url != self.base_url:
+            return len(self.urls) == 1
+        self._current = (self._current + 1) % len(self.urls)
+        return self._current == 0
+
     # ----- requests ----------------------------------------------------------------------
 
     def url(self, path: str) -> QUrl:
@@ -109,8 +132,16 @@ class ServiceClient(QObject):
         return req
 
     def get(self, path: str, callback: Callable[[Reply], None]) -> None:
+        used = self.base_url
         reply = self._net.get(self._request(path))
-        reply.finished.connect(lambda: callback(self._finish(reply)))
+
+        def done():
+            result = self._finish(reply)
+            if result.unreachable:
+                self._unreachable(used)
+            callback(result)
+
+        reply.finished.connect(done)
 
     def post(self, path: str, body: dict | None = None, callback: Callable[[Reply], None] | None = None,
              key: str | None = None, retry_ms: int = 15000) -> str:
@@ -121,13 +152,18 @@ class ServiceClient(QObject):
         started = self._elapsed.elapsed()
 
         def send(attempt: int = 0):
+            used = self.base_url
             reply = self._net.post(self._request(path, key), data)
 
             def done():
                 result = self._finish(reply)
                 waited = self._elapsed.elapsed() - started
                 if result.unreachable and waited < retry_ms:
-                    QTimer.singleShot(BACKOFF_MS[min(attempt, len(BACKOFF_MS) - 1)], lambda: send(attempt + 1))
+                    if self._unreachable(used) or len(self.urls) == 1:
+                        delay, attempt_next = BACKOFF_MS[min(attempt, len(BACKOFF_MS) - 1)], attempt + 1
+                    else:  # another service to try: at once, the backoff is for a full round
+                        delay, attempt_next = BACKOFF_MS[0] // 5, attempt
+                    QTimer.singleShot(delay, lambda: send(attempt_next))
                     return
                 if callback is not None:
                     callback(result)
@@ -198,6 +234,9 @@ class ServiceClient(QObject):
         self._set_connected(False)
         self._ping_timer.stop()
         if self._running:
+            if len(self.urls) > 1 and not self._unreachable(self.base_url):
+                self._reconnect_timer.start(BACKOFF_MS[0] // 5)  # the next service, at once
+                return
             delay = BACKOFF_MS[min(self._attempt, len(BACKOFF_MS) - 1)]
             self._attempt += 1
             self._reconnect_timer.start(delay)

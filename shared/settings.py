@@ -6,6 +6,12 @@ QUEUE_SERVER_URL, QUEUE_TOKEN, QUEUE_PRINTER and QUEUE_COUNTER; each overrides t
 stands in for it. Every mistake becomes one `ConfigError` line that names where the value
 came from (the file, the variable or the option) and the field. Values are checked
 strictly: `sound = 1` is not `true`, `idle_seconds = "30"` is not a number.
+
+`server_url` may name several services, the live one and its standby (a county on
+PostgreSQL): a TOML list `server_url = ["http://10.0.0.5:8600", "http://10.0.0.6:8600"]`, or
+one text with the URLs separated by commas or spaces (so QUEUE_SERVER_URL can carry them).
+It is kept as one text, the URLs joined by ", " (one URL stays as it was); `server_urls`
+gives them as a tuple, and shared/client.py moves to the next when one cannot be reached.
 """
 
 from __future__ import annotations
@@ -62,6 +68,11 @@ def read_toml(path: str | Path) -> dict:
         raise ConfigError(f"{path}: cannot read: {e}") from None
 
 
+def split_urls(text: str) -> list[str]:
+    """"http://a:8600, http://b:8600" (commas or spaces) as a list."""
+    return [part for part in text.replace(",", " ").split() if part]
+
+
 class AppSettings(BaseSettings):
     """What every app needs: where the service is, its device token, its first language."""
 
@@ -74,13 +85,30 @@ class AppSettings(BaseSettings):
     # for every app (shared.qt.connection).
     grace_seconds: NonNegativeFloat = GRACE_SECONDS
 
+    @field_validator("server_url", mode="before")
+    @classmethod
+    def _urls(cls, value):
+        if isinstance(value, (list, tuple)):
+            if not value or not all(isinstance(v, str) for v in value):
+                raise ValueError("must be a URL, or a list of URLs like [\"http://HOST:8600\", \"http://HOST2:8600\"]")
+            return ", ".join(value)
+        return value
+
     @field_validator("server_url")
     @classmethod
     def _url(cls, value: str) -> str:
-        url = urlparse(value)
-        if url.scheme not in ("http", "https") or not url.netloc:
-            raise ValueError("must look like http://HOST:8600")
-        return value.rstrip("/")
+        urls = split_urls(value)
+        for one in urls or [""]:
+            url = urlparse(one)
+            if url.scheme not in ("http", "https") or not url.netloc:
+                raise ValueError("must look like http://HOST:8600 (or several, for a standby: "
+                                 "[\"http://HOST:8600\", \"http://HOST2:8600\"])")
+        return ", ".join(u.rstrip("/") for u in urls)
+
+    @property
+    def server_urls(self) -> tuple[str, ...]:
+        """Every service to try, in order (the first is the usual one)."""
+        return tuple(split_urls(self.server_url))
 
     @field_validator("token")
     @classmethod

@@ -13,8 +13,37 @@ def clock():
 
 
 @pytest.fixture
-def server(tmp_path, clock):
-    """The real service on 127.0.0.1 with an SQLite file in tmp_path and a settable clock."""
-    s = LiveServer(tmp_path / "queue.db", clock=clock).start()
+def db_url(tmp_path):
+    """Where the test's office is kept: an SQLite file in tmp_path. A module that runs on
+    both engines imports tests.pg's `db_url` instead (parametrized: sqlite, postgresql)."""
+    return tmp_path / "queue.db"
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL server for the whole run (tests/pg.py), or QUEUE_TEST_PG_URL's; the
+    test is skipped, saying why, where none can start."""
+    from tests.pg import TempPostgres, external
+
+    url = os.environ.get("QUEUE_TEST_PG_URL")
+    if url:
+        yield external(url)
+        return
+    pg = TempPostgres()
+    try:
+        pg.start()
+    except RuntimeError as e:
+        pytest.skip(f"PostgreSQL tests skipped: {e}")
+    try:
+        yield pg
+    finally:
+        pg.stop()
+
+
+@pytest.fixture
+def server(db_url, clock):
+    """The real service on 127.0.0.1 with a settable clock, on `db_url` (an SQLite file in
+    tmp_path unless the module runs on both engines)."""
+    s = LiveServer(db_url, clock=clock).start()
     yield s
     s.stop()

@@ -1,5 +1,6 @@
-"""The real service for tests: on 127.0.0.1 with a real SQLite file, in a thread of the
-test process (so a test can set its clock) or as its own process (so a test can kill it)."""
+"""The real service for tests: on 127.0.0.1 with a real SQLite file or a real PostgreSQL
+office schema (a db.Place, from tests/pg.py's `db_url` fixture), in a thread of the test
+process (so a test can set its clock) or as its own process (so a test can kill it)."""
 
 from __future__ import annotations
 
@@ -46,13 +47,19 @@ class FakeClock:
         self.now += timedelta(minutes=minutes, seconds=seconds)
 
 
-def make_token(db_path: Path, role: str, counter: int | None = None) -> str:
+def make_token(db_path: "Path | db.Place", role: str, counter: int | None = None) -> str:
     engine = db.make_engine(db_path)
     db.create_schema(engine)
     with engine.begin() as conn:
         token = auth.create_token(conn, role, counter)
     engine.dispose()
     return token
+
+
+def db_args(where: "Path | str | db.Place") -> list[str]:
+    """The CLI's --db (and --office) for a database the tests made."""
+    where = db.place(where)
+    return ["--db", str(where.path)] if where.path is not None else ["--db", where.url, "--office", where.office]
 
 
 class _Tokens:
@@ -70,9 +77,11 @@ class _Tokens:
 class LiveServer:
     """The service in a thread; stop() and start() again keep the file and the port."""
 
-    def __init__(self, db_path: Path, office: Office | None = None, clock=None, port: int | None = None,
-                 public: bool | dict = False):
-        self.db_path = Path(db_path)
+    def __init__(self, db_path: "Path | db.Place", office: Office | None = None, clock=None,
+                 port: int | None = None, public: bool | dict = False):
+        self.where = db.place(db_path)
+        self.db_path = self.where.path  # None on PostgreSQL
+        self.db_args = db_args(self.where)
         self.office = office or load_office()
         self.clock = clock or FakeClock()
         self.port = port or free_port()
@@ -81,13 +90,13 @@ class LiveServer:
         self.public_port = free_port() if public is not False else None
         self.public_limits = public if isinstance(public, dict) else {}
         self.public_url = f"http://127.0.0.1:{self.public_port}" if self.public_port else None
-        self.token = _Tokens(self.db_path)
+        self.token = _Tokens(self.where)
         self._server: uvicorn.Server | None = None
         self._public_server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> "LiveServer":
-        app = create_app(self.db_path, self.office, self.clock)
+        app = create_app(self.where, self.office, self.clock)
         if self.public_port is None:
             config = listen.config(app, "127.0.0.1", self.port, ws_ping_interval=None, lifespan="on")
             self._server = uvicorn.Server(config)
@@ -124,9 +133,13 @@ class LiveServer:
 class ServerProcess:
     """`queue-server serve` as a child process, for tests that kill it."""
 
-    def __init__(self, db_path: Path, port: int | None = None, config: Path | None = None,
-                 env: dict | None = None):
-        self.db_path = Path(db_path)
+    def __init__(self, db_path: "Path | db.Place", port: int | None = None, config: Path | None = None,
+                 env: dict | None = None, log_dir: Path | None = None, extra: tuple[str, ...] = ()):
+        self.where = db.place(db_path)
+        self.db_path = self.where.path  # None on PostgreSQL
+        self.log_dir = Path(log_dir) if log_dir else (self.db_path.parent if self.db_path else
+                                                      Path(tempfile.gettempdir()))
+        self.extra = extra
         self.port = port or free_port()
         self.config = config
         self.env = {**os.environ, **(env or {})}
@@ -134,7 +147,8 @@ class ServerProcess:
         self.proc: subprocess.Popen | None = None
 
     def _popen(self, log) -> subprocess.Popen:
-        cmd = [sys.executable, "-m", "server.cli", "serve", "--db", str(self.db_path), "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "server.cli", "serve", *db_args(self.where), "--port", str(self.port),
+               *self.extra]
         if self.config:
             cmd += ["--config", str(self.config)]
         return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log,
@@ -154,12 +168,22 @@ class ServerProcess:
             log.seek(0)
             return proc.returncode, log.read().decode(errors="replace")
 
-    def start(self) -> "ServerProcess":
+    def launch(self) -> "ServerProcess":
+        """Started, not waited for (a standby does not listen until it takes over)."""
         # The log goes to a file: a pipe nobody reads would block the service once full.
-        self.log_path = self.db_path.with_name(self.db_path.name + f".{self.port}.log")
+        name = self.db_path.name if self.db_path else f"office_{self.where.office}"
+        self.log_path = self.log_dir / f"{name}.{self.port}.log"
         with open(self.log_path, "ab") as log:
             self.proc = self._popen(log)
-        deadline = time.monotonic() + 20
+        return self
+
+    def start(self) -> "ServerProcess":
+        self.launch()
+        self.wait_listening()
+        return self
+
+    def wait_listening(self, timeout: float = 20) -> "ServerProcess":
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"service exited: {self.log()}")

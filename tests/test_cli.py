@@ -16,7 +16,8 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from server import auth
-from tests.servers import ServerProcess, make_token, run_cli
+from tests.pg import db_url, run_sql  # noqa: F401  (the service's parts run on SQLite and PostgreSQL)
+from tests.servers import ServerProcess, db_args, make_token, run_cli
 
 FIXTURE = Path(__file__).parent / "data" / "queue-0.1.0.db"
 
@@ -157,28 +158,26 @@ def test_a_second_service_on_one_file_is_refused_until_the_first_dies(tmp_path):
 
 # ----- device tokens ---------------------------------------------------------------
 
-def test_token_list_shows_every_token_and_revoke_takes_a_short_id(tmp_path):
-    path = tmp_path / "queue.db"
+def test_token_list_shows_every_token_and_revoke_takes_a_short_id(db_url):
+    where = db_args(db_url)
     for args in (["--role", "kiosk", "--label", "by the door"], ["--role", "counter", "--counter", "2"]):
-        assert run_cli("token", "create", "--db", str(path), *args).returncode == 0
-    listing = run_cli("token", "list", "--db", str(path))
+        assert run_cli("token", "create", *where, *args).returncode == 0
+    listing = run_cli("token", "list", *where)
     assert listing.returncode == 0, listing.stderr
     lines = listing.stdout.splitlines()
     assert lines[0].split() == ["ID", "ROLE", "COUNTER", "LABEL", "CREATED", "REVOKED"]
-    conn = sqlite3.connect(path)
-    hashes = {role: h for h, role in conn.execute("SELECT hash, role FROM tokens")}
-    conn.close()
+    hashes = {role: h for h, role in run_sql(db_url, "SELECT hash, role FROM tokens")}
     kiosk = next(line for line in lines if "kiosk" in line)
     assert kiosk.startswith(hashes["kiosk"][:8]) and "by the door" in kiosk and kiosk.rstrip().endswith("-")
 
-    revoked = run_cli("token", "revoke", "--db", str(path), hashes["kiosk"][:8])
+    revoked = run_cli("token", "revoke", *where, hashes["kiosk"][:8])
     assert revoked.returncode == 0, revoked.stderr
-    kiosk = next(line for line in run_cli("token", "list", "--db", str(path)).stdout.splitlines() if "kiosk" in line)
+    kiosk = next(line for line in run_cli("token", "list", *where).stdout.splitlines() if "kiosk" in line)
     assert not kiosk.rstrip().endswith("-")  # the REVOKED column has a time
 
     for wrong, words in (("ffffffffff", ["no token"]), ("xyz", ["not a token id"]), ("", ["not a token id"])):
-        done = run_cli("token", "revoke", "--db", str(path), wrong)
-        one_line_fault(done.returncode, done.stderr, str(path), *words)
+        done = run_cli("token", "revoke", *where, wrong)
+        one_line_fault(done.returncode, done.stderr, where[1].split("@")[-1], *words)
 
 
 def test_an_ambiguous_short_id_is_refused(tmp_path):
@@ -193,10 +192,9 @@ def test_an_ambiguous_short_id_is_refused(tmp_path):
     one_line_fault(done.returncode, done.stderr, "fits", "give more")
 
 
-def test_a_revoked_token_is_refused_at_once_and_its_websocket_closed(tmp_path):
-    path = tmp_path / "queue.db"
-    display, other = make_token(path, "display"), make_token(path, "display")
-    server = ServerProcess(path).start()
+def test_a_revoked_token_is_refused_at_once_and_its_websocket_closed(db_url, tmp_path):
+    display, other = make_token(db_url, "display"), make_token(db_url, "display")
+    server = ServerProcess(db_url, log_dir=tmp_path).start()
     try:
         headers = {"Authorization": f"Bearer {display}"}
         assert httpx.get(server.url + "/api/v1/whoami", headers=headers).status_code == 200
@@ -204,7 +202,7 @@ def test_a_revoked_token_is_refused_at_once_and_its_websocket_closed(tmp_path):
         with connect(ws_url + display) as revoked_ws, connect(ws_url + other) as kept_ws:
             assert json.loads(revoked_ws.recv(timeout=10))["type"] == "snapshot"
             assert json.loads(kept_ws.recv(timeout=10))["type"] == "snapshot"
-            done = run_cli("token", "revoke", "--db", str(path), auth.hash_token(display)[:8])
+            done = run_cli("token", "revoke", *db_args(db_url), auth.hash_token(display)[:8])
             assert done.returncode == 0, done.stderr
             refused = httpx.get(server.url + "/api/v1/whoami", headers=headers)
             assert refused.status_code == 401 and refused.json()["error"]["code"] == "unauthorized"
@@ -222,18 +220,14 @@ def test_a_revoked_token_is_refused_at_once_and_its_websocket_closed(tmp_path):
         server.stop()
 
 
-def test_a_revoked_websocket_is_closed_without_any_request(tmp_path):
+def test_a_revoked_websocket_is_closed_without_any_request(db_url, tmp_path):
     """No HTTP request comes after the revoke: the service's watcher closes the WebSocket."""
-    path = tmp_path / "queue.db"
-    display = make_token(path, "display")
-    server = ServerProcess(path).start()
+    display = make_token(db_url, "display")
+    server = ServerProcess(db_url, log_dir=tmp_path).start()
     try:
         with connect(server.url.replace("http", "ws") + "/api/v1/events?token=" + display) as ws:
             assert json.loads(ws.recv(timeout=10))["type"] == "snapshot"
-            conn = sqlite3.connect(path)
-            with conn:
-                conn.execute("DELETE FROM tokens")  # deleted by hand: the same as revoked
-            conn.close()
+            run_sql(db_url, "DELETE FROM tokens")  # deleted by hand: the same as revoked
             assert json.loads(ws.recv(timeout=10))["type"] == "error"
             with pytest.raises(ConnectionClosed) as closed:
                 ws.recv(timeout=10)

@@ -13,6 +13,7 @@ from websockets.sync.client import connect
 
 from shared import contract as C
 from shared import protocol as P
+from tests.pg import db_url  # noqa: F401  (the service's tests run on SQLite and PostgreSQL)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,17 +14,17 @@ from websockets.sync.client import connect
 
 from server.guard import MAX_BODY_BYTES
 from server.listen import MAX_HEAD_BYTES
+from tests.pg import db_url  # noqa: F401  (the service's tests run on SQLite and PostgreSQL)
 from tests.servers import ServerProcess, make_token
 
 API = "/api/v1"
 
 
 @pytest.fixture
-def proc(tmp_path):
-    db = tmp_path / "q.db"
-    tokens = {role: make_token(db, role, 2 if role == "counter" else None)
+def proc(db_url, tmp_path):
+    tokens = {role: make_token(db_url, role, 2 if role == "counter" else None)
               for role in ("kiosk", "counter", "display", "admin")}
-    p = ServerProcess(db).start()
+    p = ServerProcess(db_url, log_dir=tmp_path).start()
     p.tokens = tokens
     yield p
     p.stop()

@@ -175,3 +175,31 @@ def test_token_and_report_upgrade_an_old_file_too_and_backup_copies_it_as_it_is(
     assert "before-0.3.0" in listing.stderr and "upgraded from release 0.1.0" in listing.stderr
     assert len(listing.stdout.splitlines()) == 1 + len(TOKENS)
     assert version(old_db) == schema.HEAD
+
+
+def test_migrations_run_on_postgresql_from_an_empty_schema_and_equal_the_tables(postgres):
+    """Every revision runs on PostgreSQL from nothing, and its result is server/db.py's
+    tables, as is a schema made new (create_all); both stamped with the head."""
+    from sqlalchemy import text
+
+    from tests.pg import drop_office, new_office_id
+
+    for made_by in ("revisions", "create_all"):
+        where = db.place(postgres.url, new_office_id())
+        engine = db.make_engine(where)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(f'CREATE SCHEMA "{where.schema}"'))
+                if made_by == "revisions":
+                    schema._alembic(conn, "upgrade", schema.HEAD)
+                conn.commit()
+            assert schema.ensure_current(engine) == (None if made_by == "revisions" else
+                                                     f"made a new database at schema {schema.HEAD} "
+                                                     f"(release {schema.RELEASE})")
+            with engine.connect() as conn:
+                assert compare_metadata(MigrationContext.configure(conn), db.metadata) == []
+                assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == schema.HEAD
+                conn.rollback()
+        finally:
+            engine.dispose()
+            drop_office(postgres.url, where.office)

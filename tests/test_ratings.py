@@ -5,6 +5,7 @@ import json
 from websockets.sync.client import connect
 
 from server.cli import main as cli
+from tests.pg import db_url  # noqa: F401  (the service's tests run on SQLite and PostgreSQL)
 
 API = "/api/v1"
 
@@ -81,7 +82,7 @@ def test_satisfaction_in_stats_and_report(server, capsys):
     sat = server.client().get("/stats").json()["satisfaction"]
     assert sat["ratings"] == 3 and sat["satisfied_share"] == 0.667 and sat["mean_score"] == 3.33
     assert sat["by_counter"]["2"]["ratings"] == 3 and sat["reasons"] == {"signage": 1}
-    assert cli(["report", "--db", str(server.db_path), "--day", "2026-11-26"]) == 0
+    assert cli(["report", *server.db_args, "--day", "2026-11-26"]) == 0
     out = capsys.readouterr().out
     assert "Satisfaction: 3 ratings, 67% satisfied" in out
 

@@ -1,4 +1,5 @@
-"""The service's contract, over real HTTP on 127.0.0.1 with a real SQLite file."""
+"""The service's contract, over real HTTP on 127.0.0.1 with a real SQLite file and a real
+PostgreSQL office schema (every test runs on both: tests/pg.py's `db_url`)."""
 
 import json
 
@@ -7,6 +8,7 @@ import pytest
 from websockets.sync.client import connect
 
 from shared.protocol import API
+from tests.pg import db_url  # noqa: F401  (both engines)
 
 
 def issue(server, service="transcript", category=None, **kw):
@@ -265,13 +267,13 @@ def test_whoami_and_service_clock(server, clock):
     assert server.client("display").get("/state").json()["now"] == "2026-11-26T09:00:00+08:00"
 
 
-def test_care_in_a_row_over_http(tmp_path, clock):
+def test_care_in_a_row_over_http(db_url, clock):
     from shared.office import default_office_text, parse_office
     from tests.servers import LiveServer
 
     office = parse_office(default_office_text().replace(
         'serves = ["care", "general"]', 'serves = ["care", "general"]\ncare_in_a_row = 2'))
-    s = LiveServer(tmp_path / "q.db", office=office, clock=clock).start()
+    s = LiveServer(db_url, office=office, clock=clock).start()
     try:
         issue(s, "transcript")
         for _ in range(3):
@@ -290,7 +292,7 @@ def test_report_shows_the_days_figures(server, clock, capsys):
     act(server, 2, "next")
     clock.advance(minutes=4)
     act(server, 2, "complete")
-    assert main(["report", "--db", str(server.db_path), "--day", "2026-11-26"]) == 0
+    assert main(["report", *server.db_args, "--day", "2026-11-26"]) == 0
     out = capsys.readouterr().out
     assert "1 tickets issued" in out
     line = next(l for l in out.splitlines() if l.startswith("2 號櫃台"))

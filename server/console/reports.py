@@ -24,7 +24,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
-from server import report_charts, report_export, report_range, reports
+from server import db, report_charts, report_export, report_range, reports
 from server.console.accounts import StaffUser
 from server.console.auth import staff_user
 from server.console.web import HEADERS, page, templates
@@ -39,15 +39,18 @@ templates.filters["score"] = lambda v: "—" if v is None else f"{v:.2f}"
 
 
 @lru_cache(maxsize=8)
-def _reader(path: str) -> Engine:
-    # Read-only and a connection per report (NullPool): nothing stays open between reports.
-    return create_engine(f"sqlite:///file:{path}?mode=ro&uri=true", poolclass=NullPool,
+def _reader(where: db.Place) -> Engine:
+    """SQLite: read-only, a connection per report (NullPool), nothing open between reports.
+    PostgreSQL: an engine of its own on the office's schema, apart from the writer's."""
+    if where.postgres:
+        return db.make_engine(where)
+    return create_engine(f"sqlite:///file:{where.path}?mode=ro&uri=true", poolclass=NullPool,
                          connect_args={"check_same_thread": False})
 
 
 def _read(request: Request, period: report_range.Period) -> list[report_range.TicketRow]:
     """In a worker thread: the period's tickets."""
-    with _reader(request.app.state.service.engine.url.database).connect() as conn:
+    with _reader(request.app.state.service.place).connect() as conn:
         return reports.ticket_rows(conn, period.first.isoformat(), period.last.isoformat())
 
 
