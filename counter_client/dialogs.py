@@ -1,5 +1,5 @@
 """The questions an action asks first: where to transfer, which number to call, why to
-pause. Large buttons for touch; arrows, Enter and Esc for the keyboard."""
+pause; and who the clerk at this counter is (a console account's name and password). Large buttons for touch; arrows, Enter and Esc for the keyboard."""
 
 from __future__ import annotations
 
@@ -194,3 +194,41 @@ class PauseDialog(Dialog):
         if chosen == len(self.REASONS) - 1 and typed:
             return typed
         return self.REASONS[chosen].both(" / ")
+
+
+SIGN_IN_TITLE = Text("承辦人員簽到", "Clerk sign-in")
+SIGN_IN_HINT = Text("請輸入您在管理台的帳號與密碼；名稱留空即為簽退。",
+                    "Your office console name and password; an empty name signs the clerk out.")
+SIGN_IN_OK = Text("簽到", "Sign in")
+NAME = Text("帳號", "Name")
+PASSWORD = Text("密碼", "Password")
+
+
+class ClerkDialog(Dialog):
+    """A clerk signs in at this counter: `body` is the body for POST .../clerk."""
+
+    def __init__(self, parent: QWidget, lang: str, clerk: str = ""):
+        super().__init__(parent, lang, SIGN_IN_TITLE)
+        self.setMinimumWidth(460)
+        self.box.addWidget(self.line(SIGN_IN_HINT, 13, bold=False))
+        style = (f"QLineEdit {{ background: {THEME.surface}; border: 2px solid {THEME.accent};"
+                 f" border-radius: 6px; padding: 4px; color: {THEME.text}; }}")
+        self.name_edit, self.password_edit = QLineEdit(clerk), QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        for edit, word in ((self.name_edit, NAME), (self.password_edit, PASSWORD)):
+            edit.setFont(font(18))
+            edit.setMaxLength(40 if edit is self.name_edit else 1024)
+            edit.setPlaceholderText(word.both(" / "))
+            edit.setStyleSheet(style)
+            self.box.addWidget(edit)
+        self.ok_button = self.button(SIGN_IN_OK, "Enter", "go")
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self.accept)
+        self.buttons.addWidget(self.ok_button)
+        self.finish_layout()
+        (self.password_edit if clerk else self.name_edit).setFocus()
+
+    @property
+    def body(self) -> dict:
+        name = self.name_edit.text().strip()
+        return {"name": name, "password": self.password_edit.text()} if name else {"name": ""}

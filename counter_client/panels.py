@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from counter_client.view import BUTTONS, CounterView
 from counter_client.widgets import THEME, ActionButton, OneLine, TwoLines, label
@@ -19,6 +19,8 @@ GRID = {"next": (0, 0), "recall": (0, 1), "no_show": (0, 2), "complete": (0, 3),
 
 
 class Header(QFrame):
+    signIn = Signal()  # the clerk asks to sign in (or out) at this counter
+
     def __init__(self):
         super().__init__()
         self.setStyleSheet("QFrame { background: #1F3A5F; }")
@@ -26,9 +28,16 @@ class Header(QFrame):
         row.setContentsMargins(12, 6, 12, 6)
         self.counter_name = OneLine(19, 12, bold=True, color=THEME.on_fill, second_color="#B9C9DD")
         self.clerk = OneLine(16, 12, color=THEME.on_fill, second_color="#B9C9DD")
+        self.sign_in = QPushButton("簽到 Sign in")
+        self.sign_in.setFont(font(11))
+        self.sign_in.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay the counter's actions
+        self.sign_in.setStyleSheet("QPushButton { color: #ffffff; background: transparent; border: 1px solid "
+                                   "#6F8DB3; border-radius: 4px; padding: 2px 8px; }")
+        self.sign_in.clicked.connect(self.signIn)
         row.addWidget(self.counter_name)
         row.addStretch(1)
         row.addWidget(self.clerk)
+        row.addWidget(self.sign_in)
 
     def show_view(self, v: CounterView, lang: str) -> None:
         self.counter_name.show_text(v.title, lang)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from counter_client.actions import PATHS, WITH_DIALOG, outcome, shown
 from counter_client.config import CounterSettings
-from counter_client.dialogs import CallDialog, PauseDialog, TransferDialog
+from counter_client.dialogs import CallDialog, ClerkDialog, PauseDialog, TransferDialog
 from counter_client.identity import counter_from_whoami
 from counter_client.panels import ActionGrid, Figures, Header, TicketCard
 from counter_client.view import CounterView, Situation, counter_view, find
@@ -84,6 +84,7 @@ class CounterWindow(QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         self.header = Header()
+        self.header.signIn.connect(self.sign_in)
         self.fault_banner = Banner("fault")
         self.alert_banner = Banner("alert", C.DISMISS)
         self.alert_banner.dismissed.connect(self.dismiss_alerts)
@@ -254,6 +255,26 @@ class CounterWindow(QWidget):
             self.dialog = dialog
             self.refresh()
             dialog.open()
+
+    def sign_in(self) -> None:
+        """The clerk signs in (or out) at this counter; every device shows the new clerk."""
+        if self.dialog is not None:
+            return
+        dialog = ClerkDialog(self, self.lang, self.view().clerk)
+        dialog.accepted.connect(lambda: self.client.post(f"/counters/{self.number}/clerk", dialog.body,
+                                                         self.signed_in))
+        dialog.finished.connect(lambda _result: self.close_dialog(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def signed_in(self, reply: Reply) -> None:
+        if reply.ok:
+            clerk = ((reply.body or {}).get("counter") or {}).get("clerk", "")
+            self.say(Text(f"承辦人員：{clerk}", f"Clerk: {clerk}") if clerk else Text("已簽退", "Signed out"))
+        elif reply.unreachable:
+            self.say(T.NOT_CONFIRMED, ok=False)
+        else:
+            self.say(Text(f"簽到失敗：{reply.message}", f"Sign-in refused: {reply.message}"), ok=False)
 
     def close_dialog(self, dialog: QDialog) -> None:
         if self.dialog is dialog:

@@ -313,11 +313,11 @@ def create_app(db_path: "str | Path | db.Place", office: Office, clock: Clock = 
             throttle = request.app.state.console.throttle
             where = f"counter {n}"
             if throttle.wait(name, where):
-                raise ApiError(422, P.E_INVALID, "too many wrong passwords at this counter; wait a minute")
+                raise ApiError(403, P.E_FORBIDDEN, "too many wrong passwords at this counter; wait a minute")
             account, stored = await s.writer.run(lambda conn: console_accounts.password_hash(conn, name))
             if account is None or not await asyncio.to_thread(console_accounts.matches, stored, body.password or ""):
                 throttle.failed(name, where)
-                raise ApiError(422, P.E_INVALID, "wrong name or password (a console account's)")
+                raise ApiError(403, P.E_FORBIDDEN, "wrong name or password (a console account's)")
             throttle.succeeded(name, where)
             name = account.name
 

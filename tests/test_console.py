@@ -158,7 +158,7 @@ def test_a_clerk_signs_in_at_the_counter_with_a_console_account(server):
     make_staff(server.db_path, "周書豪", "clerk")
     counter = server.client("counter", 3)
     wrong = counter.post("/counters/3/clerk", json={"name": "周書豪", "password": "nope"})
-    assert wrong.status_code == 422 and "wrong name or password" in wrong.json()["error"]["message"]
+    assert wrong.status_code == 403 and "wrong name or password" in wrong.json()["error"]["message"]
     right = counter.post("/counters/3/clerk", json={"name": "周書豪", "password": PASSWORD})
     assert right.status_code == 200 and right.json()["counter"]["clerk"] == "周書豪"
     assert counter.post("/counters/2/clerk", json={"name": ""}).status_code == 403

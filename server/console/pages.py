@@ -125,15 +125,20 @@ async def today_live(request: Request, user: StaffUser = Depends(staff_user)):
     s = service_of(request)
     body = templates.get_template("console/_today.html")
 
+    listener = s.hub.subscribe()  # before the answer starts: no event between the two is lost
+
     async def stream():
-        listener = s.hub.subscribe()
         try:
             yield "retry: 3000\n\n"
+            first = True  # rendered at once: the page may have been rendered before an event
             while True:
-                try:
-                    item = await asyncio.wait_for(listener.queue.get(), KEEPALIVE_SECONDS * 4)
-                except asyncio.TimeoutError:
-                    item = ()
+                item = ()
+                if not first:
+                    try:
+                        item = await asyncio.wait_for(listener.queue.get(), KEEPALIVE_SECONDS * 4)
+                    except asyncio.TimeoutError:
+                        pass  # rendered again anyway: the waits have grown
+                first = False
                 if item is None:  # the service stops, or this listener fell too far behind
                     break
                 while not listener.queue.empty():  # a burst of events: one render
