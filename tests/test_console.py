@@ -201,3 +201,20 @@ def test_follow_ups_are_listed_and_closed_with_a_note(server):
     assert "已致電說明並致歉" in client.get("/console/followups").text
     assert client.post("/console/followups/1/close", data={"note": "again", "csrf": csrf}).status_code == 409
     assert client.post("/console/followups/99/close", data={"note": "x", "csrf": csrf}).status_code == 404
+
+
+def test_the_exported_office_file_keeps_hours_appointments_and_limited_counters(tmp_path):
+    """The export is the office as it runs: its opening hours, appointment rules and each
+    counter's services come back when the file is read again."""
+    from dataclasses import replace as changed
+
+    from server.console.settings import office_toml
+    from shared.appointments import AppointmentRules
+    from shared.office import load_office
+
+    deploy = load_office(Path(__file__).resolve().parents[1] / "deploy" / "office.toml")
+    counters = (*deploy.counters[:-1], changed(deploy.counters[-1], services=("passport", "certificate")))
+    office = changed(deploy, appointments=AppointmentRules(), counters=counters)
+    exported = tmp_path / "office.toml"
+    exported.write_text(office_toml(office), encoding="utf-8")
+    assert load_office(exported) == office

@@ -163,8 +163,8 @@ def office_toml(office: Office, note: str = "") -> str:
         lines.append(f"address = {_s(office.address)}")
     if office.tel:
         lines.append(f"tel = {_s(office.tel)}")
-    if office.hours.zh:
-        lines.append(f"hours = {_t(office.hours)}")
+    if office.hours_text.zh:
+        lines.append(f"hours = {_t(office.hours_text)}")
     if office.ticket_footer.zh:
         lines.append(f"ticket_footer = {_t(office.ticket_footer)}")
     lines.append(f"notices = {_list(office.notices)}")
@@ -187,4 +187,42 @@ def office_toml(office: Office, note: str = "") -> str:
             lines.append(f"care_wait_limit_minutes = {_num(c.care_wait_limit_minutes)}")
         if c.care_in_a_row is not None:
             lines.append(f"care_in_a_row = {c.care_in_a_row}")
+        if c.services:
+            lines.append(f"services = [{', '.join(_s(x) for x in c.services)}]")
+    if office.hours is not None:
+        lines += ["", *_hours_toml(office.hours.to_json())]
+    if office.appointments is not None:
+        a = office.appointments
+        lines += ["", "[appointments]", f"queue = {_s(a.queue)}", f"prefix = {_s(a.prefix)}", f"name = {_t(a.name)}",
+                  f"late_minutes = {_num(a.late_minutes)}"]
     return "\n".join(lines) + "\n"
+
+
+def _hours_toml(hours: dict) -> list[str]:
+    """[hours] from OpeningHours.to_json (the office file's own form: spans as text, dates as
+    TOML dates)."""
+    def strings(values) -> str:
+        return "[" + ", ".join(_s(v) for v in values) + "]"
+
+    def dates(values) -> str:
+        return "[" + ", ".join(values) + "]"   # YYYY-MM-DD: TOML's own date values
+
+    out = ["[hours]"]
+    for key, value in hours.items():
+        if key in ("by_appointment", "closed_days", "lunch"):
+            continue
+        out.append(f"{key} = {strings(value) if value else _s('closed')}")
+    out.append(f"lunch = {_s(hours['lunch']) if hours.get('lunch') else _s('open')}")
+    out.append(f"closed_days = {dates(hours.get('closed_days', []))}")
+    for session in hours.get("by_appointment", []):
+        out += ["", "[[hours.by_appointment]]", f"time = {_s(session['time'])}"]
+        if session.get("days"):
+            out.append(f"days = {strings(session['days'])}")
+        if session.get("dates"):
+            out.append(f"dates = {dates(session['dates'])}")
+        if session.get("services"):
+            out.append(f"services = {strings(session['services'])}")
+        name = session.get("name") or {}
+        if name.get("zh-TW"):
+            out.append(f"name = {_t(Text(name['zh-TW'], name.get('en', '')))}")
+    return out
