@@ -556,7 +556,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="spread of a citizen's service time around its true mean (lognormal)")
     parser.add_argument("--record", help="keep the days as the estimate saw them in this file (for `rerun`)")
     parser.add_argument("--rerun", metavar="FILE",
-                        help="no simulation: the replay's figures on days kept with --record (the other options are ignored)")
+                        help="no simulation: the replay's figures on days kept with --record "
+                             "(the other options are ignored)")
     parser.add_argument("--close-doors", default="16:30", help="last ticket, HH:MM (a shorter day: earlier)")
     args = parser.parse_args(argv)
     if args.rerun:
