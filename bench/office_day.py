@@ -29,6 +29,14 @@ No-show tickets are left out of the figures (those citizens were gone).
 
     .venv/bin/python bench/office_day.py              # 1, 3, 5, 8 counters × busy, quiet × 3 seeds
     .venv/bin/python bench/office_day.py --seeds 1    # a quicker look
+    .venv/bin/python bench/office_day.py --record days.pkl     # keep the days as the estimate saw them
+    .venv/bin/python bench/office_day.py --rerun days.pkl      # the replay again on them, in seconds
+
+A day does not depend on any estimate (the clerks call through the real service, whose
+routing does not look at the promises), so `--record` keeps what the replay saw (the
+learner's samples, the care issues, each issue's counters and waiting tickets, each first
+call) and `rerun` measures a changed `shared.estimate` (or a learner or estimate passed in)
+on exactly the same days, without the service: how the constants here were tuned.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
+import pickle
 import random
 import statistics
 import sys
@@ -136,6 +145,10 @@ class Day:
         self.done_minutes: list[float] = []  # every citizen's counter time, for the textbook
         self.kiosk = self.server.client("admin")
         self.care_queue = office.care_queue.id
+        # What the estimate saw, in order, to tune it offline (`--record`, `rerun`):
+        # ("add", service, minutes, counter, ends), ("care", service, at), ("call", ticket, t),
+        # ("issue", ticket, t, counters, waiting).
+        self.log: list[tuple] = []
 
     # ----- time and requests -------------------------------------------------------------
 
@@ -215,6 +228,7 @@ class Day:
         waiting = WaitingTicket(ticket["id"], ticket["queue"], now, service=service, seq=ticket["id"])
         if ticket["queue"] == self.care_queue:
             self.learner.care_issued(service, now)
+            self.log.append(("care", service, now))
         promised = {"textbook": self.textbook(ticket["queue"]), "service": answer["estimated_wait_minutes"]}
         self.waiting[waiting.id] = waiting
         started = time.perf_counter()
@@ -222,6 +236,7 @@ class Day:
                                t - d.paused_at if d.paused else 0.0)
                     for d in self.desks.values()]
         open_count = sum(1 for c in counters if c.open)
+        self.log.append(("issue", waiting.id, t, counters, list(self.waiting.values())))
         forecasts = replay(self.office, counters, list(self.waiting.values()), self.learner, now,
                            self.learner.future_care(now, open_count))
         self.replay_seconds.append((len(self.waiting), time.perf_counter() - started))
@@ -251,6 +266,7 @@ class Day:
         if desk.ticket is not None:
             minutes = t - desk.called
             self.learner.add(desk.service, minutes, number)
+            self.log.append(("add", desk.service, minutes, number, desk.ends))
             self.done_minutes.append(minutes)
             if desk.ends == "no_show":
                 self.post(t, f"/counters/{number}/no-show")
@@ -296,6 +312,7 @@ class Day:
         record = self.records[tid]
         if record.called is None:
             record.called = t
+            self.log.append(("call", tid, t))
         desk.streak = desk.streak + 1 if ticket["queue"] == self.care_queue else 0
         desk.ticket, desk.service, desk.called = tid, ticket["service"], t
         rng = self.rng
@@ -364,8 +381,9 @@ def table(groups: list[tuple[str, list[Record], int]]) -> str:
 
 
 def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: float = CLOSE_DOORS,
-        out=None, cv: float = SERVICE_CV) -> dict:
+        out=None, cv: float = SERVICE_CV, record: str | None = None) -> dict:
     out = out or sys.stdout
+    recorded = []
     groups = []
     everything: list[Record] = []
     timings: list[tuple[int, float]] = []
@@ -386,6 +404,9 @@ def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: floa
                                   close_doors, cv)
                         got = day.run()
                         day_seconds.append(time.perf_counter() - started)
+                        if record:
+                            recorded.append(RecordedDay(counters, load, seed, office, date, day.log,
+                                                        day.records))
                         records += got
                         timings += day.replay_seconds
                     groups.append((f"{counters} counters, {load}", records, len(seeds)))
@@ -393,6 +414,10 @@ def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: floa
             finally:
                 server.stop()
     groups.append(("all", everything, len(shapes) * len(loads) * len(seeds)))
+    if record:
+        with open(record, "wb") as f:
+            pickle.dump([_shallow(d) | {"records": {i: _shallow(r) for i, r in d.records.items()}}
+                         for d in recorded], f)
     print(f"Promised and real waits over {groups[-1][2]} simulated office days "
           f"(seeds {seeds}, service times' cv {cv}); minutes; no-shows left out.", file=out)
     print("MAE: mean absolute error of the point; bias: real minus promised, on average; >5 late: waited over 5 minutes longer than promised; "
@@ -414,6 +439,87 @@ def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: floa
           f"{r['late5']:.0%} waited over 5 min longer than the point (≤ 15%), "
           f"{r['late5_high']:.0%} over 5 min past the printed range; "
           f"the printed range held {r['hit']:.0%} (75–85%).", file=out)
+    return summary
+
+
+# ----- the same days again, offline ------------------------------------------------------------
+
+@dataclass
+class RecordedDay:
+    """A simulated day as the estimate saw it (`--record`): the day does not depend on the
+    estimate, so another estimate can be measured on it without the service (`rerun`)."""
+
+    counters: int
+    load: str
+    seed: int
+    office: Office
+    date: datetime
+    log: list[tuple]
+    records: dict[int, Record]
+
+
+def _shallow(instance) -> dict:
+    return {f.name: getattr(instance, f.name) for f in dataclasses.fields(instance)}
+
+
+def load_recorded(path: str) -> list[RecordedDay]:
+    """The days kept by `--record` (kept as plain data, so a script of any name reads them)."""
+    with open(path, "rb") as f:
+        days = pickle.load(f)
+    return [RecordedDay(**(d | {"records": {i: Record(**r) for i, r in d["records"].items()}})) for d in days]
+
+
+def rerun(days: list[RecordedDay], learner=ServiceTimeLearner, estimate=None) -> list[tuple[str, list[Record], int]]:
+    """The replay's promises made again on recorded days, with `learner(office)` fed as the
+    day went and `estimate(office, counters, waiting, learner, now, ticket)` (a Forecast or
+    None; by default `replay`); the groups for `table`. A learner with a `called(ticket, at)`
+    method is also told each ticket's first call (for a day-level calibration)."""
+    groups: dict[str, list[Record]] = {}
+    count: dict[str, int] = {}
+    for day in days:
+        office = day.office
+        learn = learner(office)
+        records = {i: dataclasses.replace(r, promised=dict(r.promised)) for i, r in day.records.items()}
+        for event in day.log:
+            kind = event[0]
+            if kind == "add":
+                learn.add(event[1], event[2], event[3])
+            elif kind == "care":
+                learn.care_issued(event[1], event[2])
+            elif kind == "call":
+                if hasattr(learn, "called"):
+                    learn.called(event[1], day.date + timedelta(minutes=event[2]))
+            else:
+                _, tid, t, counters, waiting = event
+                now = day.date + timedelta(minutes=t)
+                if estimate is None:
+                    open_count = sum(1 for c in counters if c.open)
+                    mine = replay(office, counters, waiting, learn, now,
+                                  learn.future_care(now, open_count)).get(tid)
+                else:
+                    mine = estimate(office, counters, waiting, learn, now, tid)
+                r = records[tid]
+                r.promised["replay"] = mine.minutes if mine else None
+                r.printed = printed_range(mine.low, mine.high) if mine else None
+                r.forecast = mine
+        name = f"{day.counters} counters, {day.load}"
+        groups.setdefault(name, []).extend(r for r in records.values() if r.called is not None and not r.no_show)
+        count[name] = count.get(name, 0) + 1
+    out = [(name, records, count[name]) for name, records in groups.items()]
+    out.append(("all", [r for _, records, _ in out for r in records], len(days)))
+    return out
+
+
+def report_rerun(groups: list[tuple[str, list[Record], int]], out=None) -> dict:
+    """The table and the goals for days made again by `rerun` (the textbook's and the
+    service's promises are those of the recorded day)."""
+    out = out or sys.stdout
+    print(table(groups), file=out)
+    summary = figures(groups[-1][1])
+    text, r = summary["textbook"]["mae"], summary["replay"]
+    print(f"\nGoals: replay MAE {r['mae']:.2f} = {r['mae'] / text:.1%} of the textbook's (≤ 70%); "
+          f"{r['late5']:.1%} waited over 5 min longer than the point (≤ 15%); "
+          f"the printed range held {r['hit']:.1%} (75–85%).", file=out)
     return summary
 
 
@@ -448,11 +554,19 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--first-seed", type=int, default=1)
     parser.add_argument("--cv", type=float, default=SERVICE_CV,
                         help="spread of a citizen's service time around its true mean (lognormal)")
+    parser.add_argument("--record", help="keep the days as the estimate saw them in this file (for `rerun`)")
+    parser.add_argument("--rerun", metavar="FILE",
+                        help="no simulation: the replay's figures on days kept with --record "
+                             "(the other options are ignored)")
     parser.add_argument("--close-doors", default="16:30", help="last ticket, HH:MM (a shorter day: earlier)")
     args = parser.parse_args(argv)
+    if args.rerun:
+        groups = rerun(load_recorded(args.rerun))
+        return report_rerun(groups)
     hh, mm = (int(x) for x in args.close_doors.split(":"))
     return run([int(x) for x in args.shapes.split(",")], args.loads.split(","),
-               list(range(args.first_seed, args.first_seed + args.seeds)), (hh - 8) * 60 + mm, cv=args.cv)
+               list(range(args.first_seed, args.first_seed + args.seeds)), (hh - 8) * 60 + mm, cv=args.cv,
+               record=args.record)
 
 
 if __name__ == "__main__":
