@@ -136,8 +136,9 @@ def test_the_hours_go_to_devices_and_back(office):
     assert office_from_json(load_office().to_json()).hours is None
 
 
-def test_the_deploy_office_is_the_default_office_with_hours(office):
-    assert replace(office, hours=None) == load_office()
+def test_the_deploy_office_is_the_default_office_with_hours_and_appointments(office):
+    assert office.appointments is not None
+    assert replace(office, hours=None, appointments=None) == load_office()
 
 
 # ----- mistakes in the office file -----------------------------------------------------------

@@ -143,7 +143,7 @@ def test_an_unknown_code_is_told_plainly_with_a_way_back_and_home_by_itself(qtbo
 
 
 def test_in_an_appointment_only_session_the_check_in_is_what_the_kiosk_offers(qtbot, tmp_path):
-    office = parse_office((ROOT / "deploy" / "office.toml").read_text(encoding="utf-8") + "\n[appointments]\n")
+    office = parse_office((ROOT / "deploy" / "office.toml").read_text(encoding="utf-8"))
     clock = FakeClock(taipei("2026-11-25 17:40"))  # Wednesday evening, by appointment
     server = LiveServer(tmp_path / "queue.db", office=office, clock=clock).start()
     try:

@@ -103,7 +103,7 @@ def test_a_ticket_refused_as_closed_says_so_and_the_closed_screen_comes_back(qtb
     qtbot.waitUntil(lambda: w.message.view.title == kiosk_words.NO_TICKET, timeout=5000)
     assert w.message.view.detail == ERRORS["closed"]
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.home and w.home.is_closed, timeout=5000)
-    assert server.client().get("/state").json()["waiting"] == {"general": 0, "care": 0}
+    assert server.client().get("/state").json()["waiting"] == {"general": 0, "care": 0, "appointment": 0}
 
 
 def test_closing_time_takes_a_citizen_choosing_back_to_the_closed_screen(qtbot, kiosk, clock):
