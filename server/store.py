@@ -155,13 +155,29 @@ def save(conn: Connection, events: list[H.Event], wire: Wire) -> list[dict]:
         if e.type == H.DAY_CHANGED:
             conn.execute(delete(db.idempotency).where(db.idempotency.c.created_at < e.at - IDEMPOTENCY_DAYS * 86400))
         body = wire.event_body(e)
-        INSERT_EVENT(conn, {"seq": e.seq, "type": e.type, "body": json.dumps(body, ensure_ascii=False)})
-        out.append({"type": e.type, "seq": e.seq, **body})
+        text = json.dumps(body, ensure_ascii=False)
+        INSERT_EVENT(conn, {"seq": e.seq, "type": e.type, "body": text})
+        out.append(Published(e.type, e.seq, body, text))
     for c in counters.values():
         UPDATE_COUNTER(conn, {"c_number": c.number, "v_status": c.status, "v_reason": c.reason,
                                       "v_ticket_id": c.ticket_id, "v_care_streak": c.care_streak,
                                       "v_last_done_id": c.last_done_id})
     return out
+
+
+class Published(dict):
+    """An event as devices get it, with its JSON text made from the stored body's (the
+    same text `json.dumps` of the whole event gives): serialized once."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, type_: str, seq: int, body: dict, body_text: str):
+        super().__init__({"type": type_, "seq": seq, **body})
+        if "type" in body or "seq" in body:
+            self.text = json.dumps(self, ensure_ascii=False)
+        else:
+            head = f'{{"type": {json.dumps(type_, ensure_ascii=False)}, "seq": {seq}'
+            self.text = head + (", " + body_text[1:] if body else "}")
 
 
 def record_day(conn: Connection, day: str) -> None:
