@@ -16,7 +16,6 @@ from dataclasses import fields
 from datetime import datetime
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
 from server import db
@@ -26,29 +25,32 @@ from shared.office import Office
 from shared.tickets import ACTIVE_STATES
 
 
-
 class Fast:
     """A statement compiled once for SQLite and run on the DBAPI connection under `conn`,
     in its transaction (begun as SQLAlchemy begins it, if it was not yet)."""
 
     def __init__(self, statement, keys: tuple[str, ...] | None = None):
         self.statement = statement
-        compiled = statement.compile(dialect=sqlite.dialect(), column_keys=list(keys) if keys else None)
-        self.sql = compiled.string
-        self.order = tuple(compiled.positiontup)
+        self.keys = list(keys) if keys else None
+        self.sql: str | None = None  # compiled at the first use on SQLite
+        self.order: tuple[str, ...] | None = None  # the names of a positional paramstyle's values
 
     def __call__(self, conn: Connection, params: dict | list[dict]) -> None:
         if conn.dialect.name != "sqlite":
             conn.execute(self.statement, params)
             return
+        if self.sql is None:
+            compiled = self.statement.compile(dialect=conn.dialect, column_keys=self.keys)
+            self.sql = compiled.string
+            self.order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         if not conn.in_transaction():
             conn.begin()
         cursor = conn.connection.dbapi_connection.cursor()
         order = self.order
         if isinstance(params, list):
-            cursor.executemany(self.sql, [[p[k] for k in order] for p in params])
+            cursor.executemany(self.sql, params if order is None else [[p[k] for k in order] for p in params])
         else:
-            cursor.execute(self.sql, [params[k] for k in order])
+            cursor.execute(self.sql, params if order is None else [params[k] for k in order])
         cursor.close()
 
 
