@@ -42,8 +42,11 @@ class Hub:
         self.listeners.discard(listener)
 
     def publish(self, events: list[dict]) -> None:
+        if not self.listeners:
+            return
         for event in events:
-            text = json.dumps(event, ensure_ascii=False)  # once, for every listener
+            # Once, for every listener (server.store made it already for what it wrote).
+            text = getattr(event, "text", None) or json.dumps(event, ensure_ascii=False)
             for listener in list(self.listeners):
                 try:
                     listener.queue.put_nowait((event["seq"], text))

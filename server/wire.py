@@ -13,6 +13,8 @@ from shared.estimate import printed_range
 from shared.hours import state_at
 from shared.office import Office
 
+ISO_CACHE = 4096  # times kept formatted
+
 
 UPCOMING_PER_QUEUE = 6  # waiting tickets per queue in GET /state's `upcoming`: what screens show
 
@@ -22,11 +24,17 @@ class Wire:
         self.office = office
         self.tz = office.tz
         self.counters = {c.number: c for c in office.counters}
+        self._iso: dict[float, str] = {}  # a command's moment and its tickets' times come back often
 
     def iso(self, ts: float | None) -> str | None:
         if ts is None:
             return None
-        return datetime.fromtimestamp(ts, self.tz).isoformat(timespec="seconds")
+        text = self._iso.get(ts)
+        if text is None:
+            if len(self._iso) >= ISO_CACHE:
+                self._iso.clear()
+            text = self._iso[ts] = datetime.fromtimestamp(ts, self.tz).isoformat(timespec="seconds")
+        return text
 
     def ticket(self, t: H.Ticket | None) -> dict | None:
         if t is None:
