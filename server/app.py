@@ -24,6 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy import insert, select
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from server import auth, console, db
 from server.console import accounts as console_accounts
@@ -184,6 +185,18 @@ def require(*roles: str):
 IdempotencyKey = Header(default=None, alias=P.IDEMPOTENCY_HEADER, min_length=1, max_length=128,
                         description="Any unique text per command: a retry with the same key gets the "
                                     "first answer, and the command happens once.")
+
+
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """Every method the routes of this path answer, for a 405's Allow header (asked of the
+    routes themselves: Starlette names only the first route of a path, and GET and POST of
+    one path are two routes)."""
+    allowed = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {"type": "http", "path": path, "method": method, "root_path": "", "app": app}
+        if any(route.matches(scope)[0] == Match.FULL for route in app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def create_app(db_path: "str | Path | db.Place", office: Office, clock: Clock = utc_now) -> FastAPI:
@@ -485,7 +498,11 @@ def install_error_handlers(app: FastAPI) -> None:
         message = str(exc.detail)
         if status == 404 and message == "Not Found":
             message = f"no such path: {request.url.path} (the API is under {P.API}, see /docs)"
-        return refuse(request, status, code, message, headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if status == 405:
+            # Starlette names only the first route of the path; GET and POST of one path are two.
+            headers = {**(headers or {}), "Allow": allowed_methods(app, request.url.path)}
+        return refuse(request, status, code, message, headers=headers)
 
     @app.exception_handler(Exception)
     async def internal(request, exc: Exception):
