@@ -176,3 +176,24 @@ def test_appointments_survive_a_restart(hall):
     server.client("admin").post("/counters/2/next")  # nobody else waits; R001 is due
     assert server.client("admin").get("/state").json()["counters"][1]["ticket"]["number"] == "R001"
     assert server.client("counter", 2).get("/appointments", params={"ticket": 1}).json()["appointments"][0]["code"] == code
+
+
+def test_the_console_lists_the_days_appointments_with_their_status_and_figures(hall):
+    from tests.console_login import logged_in
+
+    server, clock = hall
+    kept = book(server, "10:00", note="W.X.M. 5678")
+    missed = book(server, "09:30", service="birth")
+    clock.now = taipei("2026-11-26 09:50")  # 20 minutes after 09:30: that one is a no-show
+    assert check_in(server, kept["code"]).status_code == 200
+    assert listed(server)[missed["code"]]["status"] == "no_show"
+    client, _ = logged_in(server, "clerk-lin", role="clerk")   # clerks see the day's bookings too
+    page = client.get("/console/appointments", params={"day": "2026-11-26"})
+    assert page.status_code == 200
+    html = page.text
+    assert f'data-code="{kept["code"]}" data-status="checked_in"' in html and "W.X.M. 5678" in html and "R001" in html
+    assert f'data-code="{missed["code"]}" data-status="no_show"' in html
+    assert 'data-service="transcript"' in html and 'data-service="birth"' in html
+    bad = client.get("/console/appointments", params={"day": "26/11"})
+    assert bad.status_code == 422 and "2026-11-26" in bad.text
+    client.close()

@@ -1,7 +1,8 @@
 """The office console: the staff's web pages on the service's own port, under /console.
 
 `install(app)` adds its routes, its static files (/console/static) and its refusal pages
-to the service's app. Pages: login, Today (live), Settings, Devices, Follow-ups; the
+to the service's app. Pages: login, Today (live), Appointments (server/console/appointments.py), Settings,
+Devices, Follow-ups; the
 reports (/console/reports) are server/console/reports.py. Every page takes
 `server.console.auth.staff_user` (any account) or `director`.
 """
@@ -24,10 +25,11 @@ class ConsoleState:
 
 
 def install(app: FastAPI) -> None:
-    from server.console import pages
+    from server.console import appointments, pages
 
     app.state.console = ConsoleState()
     app.include_router(pages.router)
+    app.include_router(appointments.router)
     try:
         from server.console import reports  # the reports' pages, when present
     except ImportError:

@@ -29,6 +29,7 @@ HEADERS = {
 NAV = (
     ("/console/today", "今日", "Today", False),
     ("/console/reports", "報表", "Reports", False),
+    ("/console/appointments", "預約", "Appointments", False),
     ("/console/settings", "公告與設定", "Settings", True),
     ("/console/devices", "裝置", "Devices", True),
     ("/console/followups", "追蹤", "Follow-ups", True),
