@@ -13,7 +13,7 @@ from server.console import accounts
 PASSWORD = "correct horse 1"
 
 
-def make_staff(db_path: Path, name: str, role: str = "director", password: str = PASSWORD) -> None:
+def make_staff(db_path: "Path | db.Place", name: str, role: str = "director", password: str = PASSWORD) -> None:
     engine = db.make_engine(db_path)
     db.create_schema(engine)
     with engine.begin() as conn:
@@ -39,7 +39,7 @@ def login(client: httpx.Client, name: str, password: str = PASSWORD) -> httpx.Re
 
 def logged_in(server, name: str, role: str = "director") -> tuple[httpx.Client, str]:
     """(client with a session, the session's CSRF token) of a new account."""
-    make_staff(server.db_path, name, role)
+    make_staff(server.where, name, role)
     client = console_client(server)
     answer = login(client, name)
     assert answer.status_code == 303, answer.text

@@ -8,6 +8,7 @@ import pytest
 from websockets.sync.client import connect
 
 from shared.office import default_office_text, parse_office
+from tests.pg import db_url  # noqa: F401  (on SQLite and PostgreSQL)
 from tests.servers import FakeClock, LiveServer
 
 OFFICE = parse_office(default_office_text() + "\n[appointments]\n")
@@ -19,9 +20,9 @@ def taipei(text: str) -> datetime:
 
 
 @pytest.fixture
-def hall(tmp_path):
+def hall(db_url):
     clock = FakeClock(taipei("2026-11-26 09:00"))
-    server = LiveServer(tmp_path / "queue.db", office=OFFICE, clock=clock).start()
+    server = LiveServer(db_url, office=OFFICE, clock=clock).start()
     yield server, clock
     server.stop()
 
