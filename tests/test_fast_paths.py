@@ -24,12 +24,12 @@ def test_fast_writes_join_the_sqlalchemy_transaction(tmp_path):
     engine = db.make_engine(tmp_path / "q.db")
     db.create_schema(engine)
     with engine.connect() as conn:
-        store.UPSERT_META(conn, {"key": "business_day", "value": "2026-11-27"})
+        store.UPSERT_META[conn.dialect.name](conn, {"key": "business_day", "value": "2026-11-27"})
         assert conn.in_transaction()
         conn.rollback()
         assert conn.execute(select(db.meta.c.value).where(db.meta.c.key == "business_day")).scalar() is None
         conn.rollback()
-        store.UPSERT_META(conn, {"key": "business_day", "value": "2026-11-28"})
+        store.UPSERT_META[conn.dialect.name](conn, {"key": "business_day", "value": "2026-11-28"})
         conn.commit()
     with engine.connect() as conn:
         assert conn.execute(select(db.meta.c.value).where(db.meta.c.key == "business_day")).scalar() == "2026-11-28"
