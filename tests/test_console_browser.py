@@ -8,23 +8,17 @@ Needs `apt-get install chromium` (scripts/system-deps.sh) and `pip install playw
 never `playwright install`: the test uses /usr/bin/chromium.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 
 from server.auth import hash_token
+from tests.browser import browser, shots  # noqa: F401  (fixtures: the real browser)
 from tests.console_login import PASSWORD, make_staff
 from tests.servers import LiveServer
 
-CHROMIUM = Path(os.environ.get("QUEUE_CHROMIUM", "/usr/bin/chromium"))
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "console"
 PC = {"width": 1366, "height": 768}
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install playwright")
-if not CHROMIUM.exists():
-    pytest.skip(f"chromium is missing at {CHROMIUM}: run scripts/system-deps.sh (apt-get install chromium)",
-                allow_module_level=True)
 
 
 @pytest.fixture
@@ -34,21 +28,6 @@ def server(tmp_path, clock):
     make_staff(s.db_path, "李小華", "clerk")
     yield s
     s.stop()
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = DOCS if os.environ.get("QUEUE_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def log_in(browser, server, name="王主任", shots=None):

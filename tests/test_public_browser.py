@@ -7,22 +7,16 @@ Needs `apt-get install chromium` (scripts/system-deps.sh) and `pip install playw
 never `playwright install`: the test uses /usr/bin/chromium.
 """
 
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.browser import browser, shots  # noqa: F401  (fixtures: the real browser)
 from tests.servers import LiveServer
 
-CHROMIUM = Path(os.environ.get("QUEUE_CHROMIUM", "/usr/bin/chromium"))
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "phone"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install playwright")
-if not CHROMIUM.exists():
-    pytest.skip(f"chromium is missing at {CHROMIUM}: run scripts/system-deps.sh (apt-get install chromium)",
-                allow_module_level=True)
 
 
 @pytest.fixture
@@ -30,21 +24,6 @@ def public(tmp_path, clock):
     s = LiveServer(tmp_path / "queue.db", clock=clock, public=True).start()
     yield s
     s.stop()
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = DOCS if os.environ.get("QUEUE_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def issue(server, service="transcript") -> dict:

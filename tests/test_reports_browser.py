@@ -12,40 +12,20 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from tests.browser import browser, shots  # noqa: F401  (fixtures: the real browser)
 from tests.console_login import PASSWORD, make_staff
 from tests.servers import FakeClock, LiveServer
 
-CHROMIUM = Path(os.environ.get("QUEUE_CHROMIUM", "/usr/bin/chromium"))
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "console"
 LAPTOP = {"width": 1366, "height": 768}
 A4 = {"width": 794, "height": 1123}  # 210 x 297 mm at 96 dpi
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing: pip install playwright")
 openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is missing: pip install openpyxl")
-if not CHROMIUM.exists():
-    pytest.skip(f"chromium is missing at {CHROMIUM}: run scripts/system-deps.sh (apt-get install chromium)",
-                allow_module_level=True)
-
-
-@pytest.fixture
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def shots(tmp_path):
-    folder = DOCS if os.environ.get("QUEUE_SCREENSHOTS") else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 class Month:
