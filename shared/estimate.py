@@ -8,7 +8,9 @@ Service times (`ServiceTimeLearner`):
 - Per service, the samples' weights halve every `half_life` newer samples of that service
   (recent ones count most); the office's typical minutes (`Service.minutes`) count as
   `prior_weight` samples, so before any sample the typical minutes hold, and a few samples
-  move the estimate only part of the way.
+  move the estimate only part of the way. Five: one citizen's time varies about ±60%
+  around its service's mean, the typical minutes miss a service's mean by about ±25%, and
+  (0.6 / 0.25)² ≈ 5 samples tell as much as the typical minutes do.
 - Optionally (`per_counter=True`) each counter's pace (its times ÷ the service's learned
   time), weighted the same way and drawn towards 1 by a prior. Off by default: on
   bench/office_day.py, with clerks 0.8–1.25 times as fast as one another, it made the
@@ -20,9 +22,14 @@ Service times (`ServiceTimeLearner`):
 
 The replay (`replay`), from `now`, with the learned means:
 - Each open counter first finishes its current citizen: the rest of a service time that has
-  already lasted `spent_minutes` (a long one is likely to last longer still); with several
-  busy counters, one of them is likely to be done well before its expected rest, so the
-  k-th of n (ordered by expected rest) is taken at its rest's quantile (k - ½) / n.
+  already lasted `spent_minutes` (a long one is likely to last longer still). With several
+  busy counters, the first of them is likely to be done well before any one's expected
+  rest: the k-th of n to finish is taken at the moment by which k - ½ of them are expected
+  to be done (the sum of their rests' distribution functions reaches k - ½; for n alike
+  counters, each rest's quantile (k - ½) / n), and the moments go to the counters in the
+  order of their expected rests. (0.3.0 took each counter at its own quantile (k - ½) / n:
+  with a few long services in progress it put the last of them far out, and waits at busy
+  8-counter offices came out about 5 minutes long.)
 - Then, whenever a counter is free, `shared.routing.choose_next` picks its next ticket with
   the replay's clock (so the care limit, the care counter's general tickets, `care_in_a_row`
   and tickets transferred to a counter all work as at the real counter; a counter limited
@@ -44,8 +51,12 @@ from the learned means' own uncertainty (which does not average out: it grows wi
 ahead). The wait, a sum of lognormal service times, is taken as lognormal with that mean and
 spread (Fenton–Wilkinson). The promised point is its median, not its mean: the median is
 what makes the absolute error smallest, and a right-skewed wait's median lies below its
-mean. `low`/`high` are its quantiles at ∓ `RANGE_Z` standard deviations of the log, the
-width calibrated on `bench/office_day.py` for the printed (rounded) range.
+mean. The skew that puts the median below the mean comes from the services started in the
+replay and the means' uncertainty, not from the current citizens' rests: the moments those
+end are already medians (of the order in which the counters finish), so their spread widens
+the range but does not move the point again. `low`/`high` lie ∓ `RANGE_Z` standard
+deviations of the log (of the whole spread) around the point, so the range always holds
+it; the width calibrated on `bench/office_day.py` for the printed (rounded) range.
 """
 
 from __future__ import annotations
@@ -55,8 +66,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from heapq import heappop, heappush
-from statistics import NormalDist
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from shared.office import Office
 from shared.routing import Waiting, choose_next
@@ -101,7 +111,7 @@ class _Decayed:
 class ServiceTimeLearner:
     """What a citizen of each service takes at a counter, learned as the day goes."""
 
-    def __init__(self, office: Office, half_life: float = 20, prior_weight: float = 3,
+    def __init__(self, office: Office, half_life: float = 20, prior_weight: float = 5,
                  prior_cv: float = 0.6, pace_prior: float = 8, per_counter: bool = False,
                  care_window: float = 60):
         self.typical = {s.id: float(s.minutes) for s in office.services}
@@ -206,24 +216,46 @@ class ServiceTimeLearner:
         return rest, rest_var
 
 
-    def remaining_at(self, service: str, counter: int | None, spent: float, p: float) -> float:
-        """The rest of a service time that has lasted `spent` minutes, at quantile `p`."""
+    def rest_cdf(self, service: str, counter: int | None, spent: float) -> Callable[[float], float]:
+        """P(rest <= x): the distribution of the rest of a service time that has lasted
+        `spent` minutes (lognormal with the learned mean and spread)."""
         mean, var, _ = self.stats(service, counter)
         sigma = math.sqrt(math.log1p(var / (mean * mean)))
         mu = math.log(mean) - sigma * sigma / 2
-        below = _NORMAL.cdf((math.log(spent) - mu) / sigma) if spent > 0 else 0.0
-        q = below + p * (1 - below)
-        if q >= 1 - 1e-9:
-            return 0.1 * mean
-        return max(math.exp(mu + sigma * _NORMAL.inv_cdf(q)) - spent, 0.0)
-
-
-_NORMAL = NormalDist()
+        scale = 1 / (sigma * math.sqrt(2))
+        below = 0.5 * math.erfc(-(math.log(spent) - mu) * scale) if spent > 0 else 0.0
+        left = 1 - below
+        if left < 1e-9:  # far beyond anything seen: about to end
+            return lambda x: 1.0
+        erfc, log = math.erfc, math.log
+        return lambda x: (0.5 * erfc(-(log(spent + x) - mu) * scale) - below) / left
 
 
 def _upper(z: float) -> float:
     """P(Z > z) for a standard normal Z."""
     return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def finish_moments(cdfs: list[Callable[[float], float]], top: float, steps: int = 2) -> list[float]:
+    """When the first, second, ... of several running services end: the k-th moment is where
+    the expected number ended (the sum of their distribution functions) reaches k - ½.
+    Found on a grid doubling from `top` / 1024 up to `top` minutes, `steps` points per
+    doubling, and interpolated; those not ended by `top` are put at `top`."""
+    n = len(cdfs)
+    out: list[float] = []
+    prev_x = prev_s = 0.0
+    x = top / 1024
+    ratio = 2 ** (1 / steps)
+    while len(out) < n:
+        total = sum(f(x) for f in cdfs)
+        while len(out) < n and total >= len(out) + 0.5:
+            goal = len(out) + 0.5
+            out.append(prev_x + (x - prev_x) * (goal - prev_s) / (total - prev_s))
+        if x >= top:
+            break
+        prev_x, prev_s = x, total
+        x = min(x * ratio, top)
+    return out + [top] * (n - len(out))
 
 
 # ----- the replay ---------------------------------------------------------------------------
@@ -264,7 +296,7 @@ class Forecast(NamedTuple):
 # ticket at a general counter (at the care counter newcomers overtake it at once, all of
 # them; at a general counter only after the care limit, so not those who come near the end
 # of its wait).
-RANGE_Z = 0.65
+RANGE_Z = 0.6
 FUTURE_CARE_LATER = 0.5
 # A paused counter's pause, in all, and the least that is left of it. Breaks run 15 minutes
 # to an hour; on the simulator (pauses of 20–45 minutes) anything from 20 to 40 gave the
@@ -309,13 +341,15 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         else:
             heappush(free, (0.0, c.number))
     # Several counters finish their citizens in some order, the first one sooner than any
-    # one's expected rest: the k-th of n (by expected rest) is taken at its quantile
-    # (k - ½) / n instead of at its mean.
+    # one's expected rest (the docstring).
     busy.sort(key=lambda rc: rc[0])
-    for k, (rest, c) in enumerate(busy):
-        if len(busy) > 1:
-            rest = learner.remaining_at(c.service, c.number, c.spent_minutes, (k + 0.5) / len(busy))
+    if len(busy) > 1:
+        cdfs = [learner.rest_cdf(c.service, c.number, c.spent_minutes) for _, c in busy]
+        moments = finish_moments(cdfs, 8 * busy[-1][0])
+        busy = [(moment, c) for moment, (_, c) in zip(moments, busy)]
+    for rest, c in busy:
         heappush(free, (rest, c.number))
+    first_spread = spread  # the current citizens' rests: they widen the range, not move the point
     care_open = any(by_number[c.number].is_care for c in counters if c.open and c.number in by_number)
     servers = max(1, len(open_numbers))
     at_once = sum(1 for n in open_numbers if by_number[n].is_care) / servers
@@ -377,12 +411,13 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         if q == care:
             streak[number] += 1
             minutes = t
-            sd = sqrt(spread + drift * drift) * care_sd
+            scale = care_sd
         else:
             streak[number] = 0
             minutes = t * stretch
-            sd = sqrt(spread + drift * drift) * general_sd
-        out[choice.id] = _forecast(minutes, sd)
+            scale = general_sd
+        skew = spread - first_spread + drift * drift
+        out[choice.id] = _forecast(minutes, sqrt(first_spread + skew) * scale, sqrt(skew) * scale)
         mean, var, mean_var = stats(choice.service, number)
         spread += var
         drift += sqrt(mean_var)
@@ -403,15 +438,17 @@ def _heads_of(counter, lanes: dict[str, list[WaitingTicket]], at: dict[str, int]
     return heads
 
 
-def _forecast(mean: float, sd: float) -> Forecast:
-    """The wait taken as lognormal with this mean and standard deviation: its median and
-    the range around it."""
+def _forecast(mean: float, sd: float, skew_sd: float) -> Forecast:
+    """The wait taken as lognormal with this mean: the point is its median with only
+    `skew_sd` as its standard deviation, the range around the point as wide as the whole
+    `sd` makes it (the module's docstring)."""
     if mean <= 0.0:
         return Forecast(0.0, 0.0, RANGE_Z * sd, 0.0)
     s2 = math.log1p((sd / mean) ** 2)
     s = math.sqrt(s2)
     median = mean * math.exp(-s2 / 2)
-    return Forecast(median, median * math.exp(-RANGE_Z * s), median * math.exp(RANGE_Z * s), mean)
+    point = mean / math.sqrt(1 + (skew_sd / mean) ** 2)
+    return Forecast(point, point * math.exp(-RANGE_Z * s), point * math.exp(RANGE_Z * s), mean)
 
 
 def _order(t: WaitingTicket):
