@@ -236,18 +236,29 @@ def _upper(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2))
 
 
-def finish_moments(cdfs: list[Callable[[float], float]], top: float, steps: int = 2) -> list[float]:
+def finish_moments(cdfs: list[Callable[[float], float]], start: float, top: float, steps: int = 2) -> list[float]:
     """When the first, second, ... of several running services end: the k-th moment is where
     the expected number ended (the sum of their distribution functions) reaches k - ½.
-    Found on a grid doubling from `top` / 1024 up to `top` minutes, `steps` points per
-    doubling, and interpolated; those not ended by `top` are put at `top`."""
+    Found on a grid doubling from `start` (before the first) up to `top` minutes, `steps`
+    points per doubling, and interpolated; those not ended by `top` are put at `top`."""
     n = len(cdfs)
     out: list[float] = []
     prev_x = prev_s = 0.0
-    x = top / 1024
+    x = start
     ratio = 2 ** (1 / steps)
+    done = 0.0  # the services surely ended by now (a distribution function never goes down)
     while len(out) < n:
-        total = sum(f(x) for f in cdfs)
+        total = done
+        running = []
+        for f in cdfs:
+            p = f(x)
+            if p > 0.9999:
+                done += 1.0
+                total += 1.0
+            else:
+                total += p
+                running.append(f)
+        cdfs = running
         while len(out) < n and total >= len(out) + 0.5:
             goal = len(out) + 0.5
             out.append(prev_x + (x - prev_x) * (goal - prev_s) / (total - prev_s))
@@ -345,7 +356,7 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
     busy.sort(key=lambda rc: rc[0])
     if len(busy) > 1:
         cdfs = [learner.rest_cdf(c.service, c.number, c.spent_minutes) for _, c in busy]
-        moments = finish_moments(cdfs, 8 * busy[-1][0])
+        moments = finish_moments(cdfs, busy[0][0] / 16, 8 * busy[-1][0])
         busy = [(moment, c) for moment, (_, c) in zip(moments, busy)]
     for rest, c in busy:
         heappush(free, (rest, c.number))
@@ -438,17 +449,19 @@ def _heads_of(counter, lanes: dict[str, list[WaitingTicket]], at: dict[str, int]
     return heads
 
 
-def _forecast(mean: float, sd: float, skew_sd: float) -> Forecast:
+def _forecast(mean: float, sd: float, skew_sd: float, sqrt=math.sqrt, log1p=math.log1p, exp=math.exp,
+              new=tuple.__new__) -> Forecast:
     """The wait taken as lognormal with this mean: the point is its median with only
     `skew_sd` as its standard deviation, the range around the point as wide as the whole
-    `sd` makes it (the module's docstring)."""
+    `sd` makes it (the module's docstring). (Math bound as defaults and the tuple made
+    directly: the replay makes one per waiting ticket.)"""
     if mean <= 0.0:
         return Forecast(0.0, 0.0, RANGE_Z * sd, 0.0)
-    s2 = math.log1p((sd / mean) ** 2)
-    s = math.sqrt(s2)
-    median = mean * math.exp(-s2 / 2)
-    point = mean / math.sqrt(1 + (skew_sd / mean) ** 2)
-    return Forecast(point, point * math.exp(-RANGE_Z * s), point * math.exp(RANGE_Z * s), mean)
+    r = skew_sd / mean
+    point = mean / sqrt(1 + r * r)
+    q = sd / mean
+    widen = exp(RANGE_Z * sqrt(log1p(q * q)))
+    return new(Forecast, (point, point / widen, point * widen, mean))
 
 
 def _order(t: WaitingTicket):

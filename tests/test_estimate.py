@@ -200,14 +200,14 @@ def test_several_running_services_end_in_order_of_their_distribution():
     # ones, at about their usual medians, not at the far quantiles of each (0.3.0 did that).
     cdfs = [learner.rest_cdf("transcript", 2, 4.5), learner.rest_cdf("transcript", 3, 4.5),
             learner.rest_cdf("marriage", 4, 0.5), learner.rest_cdf("marriage", 5, 0.5)]
-    moments = finish_moments(cdfs, 200)
+    moments = finish_moments(cdfs, 0.01, 200)
     assert moments == sorted(moments)
     assert moments[1] < 5 < moments[2]
     mean = learner.mean("marriage")
     assert 0.4 * mean < moments[2] < moments[3] < 1.4 * mean
     # Alike services: the k-th ends where each one's rest has ended with chance (k - ½) / n.
     alike = [learner.rest_cdf("id_card", n, 0) for n in range(4)]
-    for k, m in enumerate(finish_moments(alike, 200)):
+    for k, m in enumerate(finish_moments(alike, 0.01, 200)):
         assert alike[0](m) == pytest.approx((k + 0.5) / 4, abs=0.02)
 
 
