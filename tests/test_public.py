@@ -90,6 +90,19 @@ def test_the_live_channel_announces_counter_2(public):
     assert "請到 2 號櫃台" in r.text
 
 
+def test_the_phone_page_estimate_moves_with_the_clock_without_any_event(public, clock, monkeypatch):
+    from server.public import site
+    monkeypatch.setattr(site, "KEEPALIVE_SECONDS", 0.2)
+    for c in public.office.counters:  # every counter busy with a passport
+        issue(public, "passport")
+        public.client("counter", c.number).post(f"/counters/{c.number}/next").raise_for_status()
+    mine = issue(public)
+    # No event at all: only the clock moves, 20 minutes into the passports.
+    first, later = first_events(public, f"/t/{mine['public_code']}/events", 2, then=lambda: clock.advance(20))
+    assert first["status"] == later["status"] == "waiting"
+    assert later["wait_minutes"] != first["wait_minutes"]
+
+
 def test_a_guessed_code_is_404(public):
     issue(public)
     for code in ("AAAAAAAAAAAAAAAA", "1", "A001", "../api/v1/state", "x" * 300):

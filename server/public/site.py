@@ -235,14 +235,18 @@ def create_public_app(service_of, proxy_header: str | None = None, buckets: Buck
                     try:
                         item = await asyncio.wait_for(listener.queue.get(), KEEPALIVE_SECONDS)
                     except asyncio.TimeoutError:
-                        yield ": keep-alive\n\n"
-                        continue
+                        # Nothing happened, but time passed: a waiting ticket's estimate moves
+                        # with the clock (a long service runs on), so look again.
+                        item = True
                     if item is None:
                         return
                     while not listener.queue.empty():  # a burst of events: one update
                         if listener.queue.get_nowait() is None:
                             return
                     now = current()
+                    if item is True and same(now, sent):
+                        yield ": keep-alive\n\n"
+                        continue
                     if not same(now, sent):
                         sent = now
                         yield f"data: {json.dumps(now, ensure_ascii=False)}\n\n"
