@@ -253,6 +253,7 @@ class DisplayWindow(QWidget):
 
     def _hours_changed(self, notice) -> None:
         log.info("opening hours: %s (%s)", notice.kind, notice.headline.en)
+        self._tick()  # the clock in the corner agrees with the hours at once
         self._update_page()
 
     @property

@@ -7,35 +7,19 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from datetime import datetime, time
 from pathlib import Path
 
 import pytest
 
 from display import window as window_module
-from shared.hours import Span
 from shared.office import load_office
 from tests.servers import FakeClock, LiveServer
-from tests.test_display import FakePlayer, clips, close_display, display_config, issue, next_at, open_display  # noqa: F401
+from tests.test_board_hours import LUNCH, OFFICE, clock, office, taipei  # noqa: F401  (fixtures)
+from tests.test_display import clips  # noqa: F401  (fixture)
+from tests.test_display import FakePlayer, close_display, display_config, issue, next_at, open_display
 
 ROOT = Path(__file__).resolve().parents[1]
-OFFICE = load_office(ROOT / "deploy" / "office.toml")
-HOURS = ["週一至週五 08:00–17:00，中午不休息；週三夜間至 20:00（預約）",
-         "Mon–Fri 08:00–17:00 incl. lunch; Wed until 20:00 by appointment"]
-
-
-def taipei(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=OFFICE.tz)
-
-
-@pytest.fixture
-def clock():
-    return FakeClock(taipei("2026-11-30 07:00"))  # a Monday morning
-
-
-@pytest.fixture
-def office():
-    return OFFICE
+HOURS = [OFFICE.hours_text.zh, OFFICE.hours_text.en]
 
 
 @pytest.fixture
@@ -124,7 +108,7 @@ def test_after_closing_time_the_last_citizens_are_called_under_a_band(qtbot, ser
         close_display(qtbot, w)
 
 
-@pytest.mark.parametrize("office", [replace(OFFICE, hours=replace(OFFICE.hours, lunch=Span(time(12), time(13, 30))))])
+@pytest.mark.parametrize("office", [replace(OFFICE, hours=LUNCH)])
 def test_lunch_break_says_when_it_opens_again(qtbot, hall, clock):
     w = hall
     clock.now = taipei("2026-11-30 12:10")
@@ -135,7 +119,7 @@ def test_lunch_break_says_when_it_opens_again(qtbot, hall, clock):
     qtbot.waitUntil(lambda: shows_hall(w), timeout=5000)
 
 
-def test_an_appointment_only_session_keeps_the_hall_with_a_band(qtbot, hall, server, clock):
+def test_an_appointment_only_session_keeps_the_hall_with_a_band(qtbot, hall, server, clock, tmp_path):
     w = hall
     clock.now = taipei("2026-11-25 16:59")  # a Wednesday: one citizen still to be called
     issue(server)
@@ -147,6 +131,9 @@ def test_an_appointment_only_session_keeps_the_hall_with_a_band(qtbot, hall, ser
     # "next" calls only booked citizens now: the clerk calls the number itself, and it shows
     server.client("counter", 2).post("/counters/2/call", json={"number": "A001"}).raise_for_status()
     qtbot.waitUntil(lambda: w.latest.number.text() == "A001", timeout=5000)
+    qtbot.waitUntil(lambda: not w.announcer.busy and not w.latest.hot, timeout=10000)
+    folder = ROOT / "docs" if os.environ.get("QUEUE_SCREENSHOTS") else tmp_path
+    assert w.grab().save(str(folder / "display-appointments.png"))
     server.client("counter", 2).post("/counters/2/complete").raise_for_status()
     qtbot.waitUntil(lambda: w.counter_panels[2].number.text() == "—", timeout=5000)
     assert shows_hall(w) and w.band.isVisible()  # a session is not closed: the hall stays
