@@ -246,6 +246,8 @@ class DisplayWindow(QWidget):
             self.pages.setCurrentWidget(self.message)
         else:
             self._show_hours()
+        if self.pages.currentWidget() is self.message:
+            self.band.hide()
         self.header.reconnecting.setVisible(
             self.office is not None and self.auth_error is None and not self.client.connected)
 
