@@ -8,13 +8,14 @@ at the common size, every name is drawn in two lines, split after 號 (「1 號�
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QSize, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from shared import catalogue as C
 from shared.catalogue import display as D
 from shared.qt.fonts import font
+from shared.qt.icons import draw_clock
 from shared.qt.theme import DARK
 
 BG, CARD, EDGE, TEXT, MUTED = DARK.background, DARK.surface, DARK.line, DARK.text, DARK.muted
@@ -544,3 +545,71 @@ class Message(QWidget):
         self.title_zh.set_color(color)
         self.title_en.setText(en)
         self.detail.setText(detail)
+
+
+class Sign(QWidget):
+    """A pictogram (shared.qt.icons) `px` tall at 1920×1080."""
+
+    def __init__(self, draw, color: str, px: int):
+        super().__init__()
+        self.draw, self.color, self.px = draw, color, px
+        self.rescale(1.0)
+
+    def rescale(self, scale: float) -> None:
+        self.setFixedSize(int(self.px * scale), int(self.px * scale))
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        self.draw(p, QRectF(self.rect()), QColor(self.color))
+        p.end()
+
+
+class ClosedPanel(Card):
+    """Outside opening hours, while the hall is quiet, in the hall's place: calm, not a
+    fault. 「本所目前未開放」, when it opens and the hours; at lunch, when it opens again."""
+
+    def __init__(self):
+        super().__init__("closed", pad=40)
+        self.sign = Sign(draw_clock, GENERAL, 170)
+        self.title_zh = Label("", 104, True, TEXT, CENTER)
+        self.title_en = Label("", 48, False, MUTED, CENTER)
+        self.opens_zh = Label("", 72, True, NUMBER, CENTER)
+        self.opens_en = Label("", 40, False, MUTED, CENTER)
+        self.hours_zh = Label("", 32, False, MUTED, CENTER)
+        self.hours_en = Label("", 24, False, MUTED, CENTER)
+        self.box.addStretch(3)
+        self.box.addWidget(self.sign, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.box.addSpacing(24)
+        for w in (self.title_zh, self.title_en):
+            self.box.addWidget(w)
+        self.box.addStretch(1)
+        for w in (self.opens_zh, self.opens_en):
+            self.box.addWidget(w)
+        self.box.addStretch(1)
+        for w in (self.hours_zh, self.hours_en):
+            self.box.addWidget(w)
+        self.box.addStretch(3)
+
+    def show_notice(self, notice) -> None:
+        """`notice`: shared.catalogue.hours.Notice, closed or lunch."""
+        self.title_zh.setText(notice.headline.zh)
+        self.title_en.setText(notice.headline.en)
+        for label, text in ((self.opens_zh, notice.opens and notice.opens.zh),
+                            (self.opens_en, notice.opens and notice.opens.en),
+                            (self.hours_zh, notice.hours and notice.hours.zh),
+                            (self.hours_en, notice.hours and notice.hours.en)):
+            label.setText(text or "")
+            label.setVisible(bool(text))
+
+    def texts(self) -> list[str]:
+        """What it says, zh and en lines in order (for tests)."""
+        return [w.text() for w in (self.title_zh, self.title_en, self.opens_zh, self.opens_en,
+                                   self.hours_zh, self.hours_en) if w.text()]
+
+
+def band_text(notice) -> tuple[str, str]:
+    """The hours in one line a language, above the hall while it is busy outside hours or in
+    an appointment-only session: 「預約時段：僅受理預約・…至 20:00」."""
+    dot = ("・", " · ")
+    parts = [notice.headline, notice.session or (notice.opens if notice.kind == "closed" else None)]
+    return tuple(dot[i].join(getattr(p, lang) for p in parts if p) for i, lang in enumerate(("zh", "en")))

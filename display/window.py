@@ -1,4 +1,11 @@
-"""The hall display's window: what the service's state and events look like in the hall."""
+"""The hall display's window: what the service's state and events look like in the hall.
+
+Opening hours (shared.qt.hours, on the service's clock): outside them, while the hall is
+quiet (nobody waiting or served, no call being announced), a calm closed panel takes the
+hall's place; while it is busy (the last citizens after closing time, a clerk calling
+outside hours) the hall stays, with the hours in a band above it. In an appointment-only
+session the hall stays, with the band 「預約時段：僅受理預約」. Calls are always shown and
+announced."""
 
 from __future__ import annotations
 
@@ -10,12 +17,13 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
 from display.announcer import Announcer, Call
-from display.panels import (BG, BAD, CounterPanel, Header, Label, LatestCall, Message, RecentCalls, SizeGroup,
-                            Ticker, WaitingPanel, rescale_all)
+from display.panels import (BG, BAD, CENTER, ClosedPanel, CounterPanel, Header, Label, LatestCall, Message,
+                            RecentCalls, SizeGroup, Ticker, WaitingPanel, band_text, rescale_all)
 from shared import catalogue as C
 from shared import protocol as P
 from shared.catalogue import display as D
 from shared.qt.clock import ServiceClock
+from shared.qt.hours import OfficeHours
 from shared.i18n import Text
 from shared.qt.theme import DARK
 from shared.qt.upcoming import Upcoming
@@ -25,6 +33,7 @@ log = logging.getLogger("queue.display")
 TAIPEI = ZoneInfo("Asia/Taipei")
 
 SLOW_CONNECT_MS = 5000   # after this without an answer, "connecting" becomes "cannot be reached"
+HOURS_CHECK_MS = 60_000  # the service's time asked again, for the opening hours
 DESIGN = (1920, 1080)
 NAME_PX, NUMBER_PX = 110, 125  # counter panels at 1920×1080, at most: names and the numbers they serve
 
@@ -37,6 +46,7 @@ class DisplayWindow(QWidget):
         self.config = config
         self.time = ServiceClock(client, self)
         self.upcoming = Upcoming(client, self)
+        self.hours = OfficeHours(client, self.time, self, HOURS_CHECK_MS)
         self.office: dict | None = None
         self.auth_error: str | None = None
         self.slow = False
@@ -59,6 +69,10 @@ class DisplayWindow(QWidget):
         self.alerts.hide()
         self.ticker = Ticker()
         self.message = Message()
+        self.closed = ClosedPanel()
+        self.band = Label("", 30, True, DARK.text, CENTER, lines=2)
+        self.band.set_color(DARK.text, DARK.accent_light)
+        self.band.hide()
 
         hall = QWidget()
         columns = QHBoxLayout(hall)
@@ -75,9 +89,11 @@ class DisplayWindow(QWidget):
         self.pages = QStackedLayout()
         self.pages.addWidget(self.message)
         self.pages.addWidget(hall)
+        self.pages.addWidget(self.closed)
 
         self.root = QVBoxLayout(self)
         self.root.addWidget(self.header)
+        self.root.addWidget(self.band)
         self.root.addLayout(self.pages, 1)
         self.root.addWidget(self.alerts)
         self.root.addWidget(self.ticker)
@@ -94,6 +110,7 @@ class DisplayWindow(QWidget):
         client.event.connect(self._on_event)
         client.authFailed.connect(self._auth_failed)
         self.upcoming.changed.connect(self.waiting.update_upcoming)
+        self.hours.changed.connect(self._hours_changed)
         announcer.started.connect(self._call_started)
         announcer.finished.connect(self._call_finished)
 
@@ -158,6 +175,7 @@ class DisplayWindow(QWidget):
         self.ticker.setVisible(bool(self.ticker.text) and not alerts)  # an alert takes the notices' place
         if not self.announcer.busy:
             self._show_newest(calls)
+        self._update_page()
 
     def _show_newest(self, calls: list[dict]) -> None:
         if calls:
@@ -189,11 +207,13 @@ class DisplayWindow(QWidget):
 
     def _call_started(self, call: Call) -> None:
         self.latest.show_call(call.number, self.counter_name(call.counter), call.recall, hot=True)
+        self._update_page()
 
     def _call_finished(self, _call: Call) -> None:
         if not self.announcer.busy:
             self.latest.calm()
             self._show_newest((self.client.state or {}).get("recent_calls") or [])
+            self._update_page()
 
     # ----- connection ------------------------------------------------------------------------
 
@@ -225,9 +245,36 @@ class DisplayWindow(QWidget):
                 self.message.show_text(*C.CONNECTING.pair("zh-TW"), url)
             self.pages.setCurrentWidget(self.message)
         else:
-            self.pages.setCurrentWidget(self.hall)
+            self._show_hours()
+        if self.pages.currentWidget() is self.message:
+            self.band.hide()
         self.header.reconnecting.setVisible(
             self.office is not None and self.auth_error is None and not self.client.connected)
+
+    # ----- opening hours ---------------------------------------------------------------------
+
+    def _hours_changed(self, notice) -> None:
+        log.info("opening hours: %s (%s)", notice.kind, notice.headline.en)
+        self._tick()  # the clock in the corner agrees with the hours at once
+        self._update_page()
+
+    @property
+    def quiet(self) -> bool:
+        """Nobody waits or is served, and no call is being announced."""
+        state = self.client.state or {}
+        return not self.announcer.busy and not any((state.get("waiting") or {}).values()) and \
+            not any(c.get("ticket") for c in state.get("counters") or [])
+
+    def _show_hours(self) -> None:
+        notice = self.hours.notice
+        closed = notice is not None and notice.kind in ("closed", "lunch")
+        if closed:
+            self.closed.show_notice(notice)
+        self.pages.setCurrentWidget(self.closed if closed and self.quiet else self.hall)
+        banded = notice is not None and (notice.kind == "appointments" or (closed and not self.quiet))
+        if banded:
+            self.band.setText("\n".join(band_text(notice)))
+        self.band.setVisible(banded)
 
     # ----- clock and size ------------------------------------------------------------------
 

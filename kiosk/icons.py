@@ -150,19 +150,3 @@ def draw_warning(p: QPainter, box: QRectF, color: QColor) -> None:
                       w * 0.04, w * 0.04)
     p.drawEllipse(QPointF(box.center().x(), box.top() + w * 0.82), w * 0.055, w * 0.055)
     p.restore()
-
-
-def draw_clock(p: QPainter, box: QRectF, color: QColor) -> None:
-    """A clock face at eight o'clock: the office opens at its hours (calm, not a fault)."""
-    s = min(box.width(), box.height())
-    c = box.center()
-    p.save()
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(QPen(color, s * 0.07))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawEllipse(c, s * 0.42, s * 0.42)
-    p.setPen(QPen(color, s * 0.07, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-    p.drawLine(c, QPointF(c.x(), c.y() - s * 0.28))                              # twelve
-    a = math.radians(240 - 90)                                                     # eight
-    p.drawLine(c, QPointF(c.x() + s * 0.2 * math.cos(a), c.y() + s * 0.2 * math.sin(a)))
-    p.restore()

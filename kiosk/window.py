@@ -35,6 +35,7 @@ from shared.i18n import Text, other
 from shared.office import office_from_json
 from shared.qt.clock import ServiceClock
 from shared.qt.connection import ONLINE, Connection
+from shared.qt.hours import OfficeHours
 from shared.qt.shell import show_full_screen, show_windowed
 from shared.qt.theme import LIGHT
 
@@ -79,6 +80,8 @@ class KioskWindow(QWidget):
         self.office = None
         self.clock = ServiceClock(client, self)
         self.connection = Connection(client, int(self.config.grace_seconds * 1000), self)
+        # Renders at each change of the hours, and asks the service's time every hours_check_ms.
+        self.hours = OfficeHours(client, self.clock, self, timings.hours_check_ms)
         self.started = False               # connected once, or the grace is over
         self.issuing = False
         self.issued_at: float | None = None
@@ -110,8 +113,7 @@ class KioskWindow(QWidget):
         self.idle = QTimer(self, singleShot=True, interval=seconds(self.config.idle_seconds), timeout=self.on_idle)
         self.countdown = QTimer(self, interval=timings.tick_ms, timeout=self.tick)
         self.timers = [self.idle, self.countdown, QTimer(self, interval=timings.clock_ms, timeout=self.render),
-                       QTimer(self, interval=timings.printer_check_ms, timeout=printing.check),
-                       QTimer(self, interval=timings.hours_check_ms, timeout=self.check_hours)]
+                       QTimer(self, interval=timings.printer_check_ms, timeout=printing.check)]
 
         self.home.serviceChosen.connect(lambda service: self.take_ticket(service, None))
         self.home.categoryChosen.connect(self.choose_category)
@@ -128,6 +130,7 @@ class KioskWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.open_staff)
         client.officeLoaded.connect(self.on_office)
         client.stateChanged.connect(lambda _state: self.render())
+        self.hours.changed.connect(lambda _notice: self.render())
         self.connection.changed.connect(self.on_connection)
         printing.printed.connect(self.on_printed)
         printing.checked.connect(self.on_printer_checked)
@@ -231,13 +234,7 @@ class KioskWindow(QWidget):
     def check_hours(self) -> None:
         """The service's time again (a kiosk's clock drifts; the hours follow the service's),
         then the home screen: closed, appointments only or open."""
-        if self.client.connected:
-            self.client.get("/state", self.on_hours_checked)
-
-    def on_hours_checked(self, reply: Reply) -> None:
-        if reply.ok and isinstance(reply.body, dict):
-            self.clock.observe(reply.body.get("now"))
-            self.render()
+        self.hours.check()
 
     # ----- touches -----------------------------------------------------------------------
 

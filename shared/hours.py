@@ -25,6 +25,12 @@ read on its own wall clock; convert to the office's time zone first):
 - `closes_at`: while open, when ordinary tickets stop (lunch or the day's end; spans that
   touch count as one); in a session, when it ends (or ordinary hours begin); else None.
 - The datetimes returned carry the moment's tzinfo.
+
+`lunch_ends(hours, moment)`: inside the lunch break of a day the office opens again after
+it, when it does (else None: closed for the day is not a lunch break).
+`next_change(hours, moment)`: a moment, later than `moment`, up to which `state_at` stays
+as it is (the next span's start or end that day, else the next midnight, when the words
+"today" and "tomorrow" move on): a screen that follows the hours wakes up then.
 """
 
 from __future__ import annotations
@@ -144,6 +150,23 @@ def state_at(hours: OpeningHours | None, moment: datetime) -> HoursState:
         services = tuple(dict.fromkeys(x for s in running for x in s.services))
     name = running[0].name if running[0].name.zh else None
     return HoursState(False, True, opens_at, at(day, end), services, name)
+
+
+def lunch_ends(hours: OpeningHours | None, moment: datetime) -> datetime | None:
+    if hours is None or hours.lunch is None or moment.time() not in hours.lunch:
+        return None
+    back = datetime.combine(moment.date(), hours.lunch.end, moment.tzinfo)
+    return back if state_at(hours, moment).opens_at == back else None
+
+
+def next_change(hours: OpeningHours | None, moment: datetime) -> datetime:
+    day, now = moment.date(), moment.time()
+    edges = [t for s in (*hours.ordinary(day), *(x.span for x in hours.sessions_on(day)))
+             for t in (s.start, s.end)] if hours else []
+    later = [t for t in edges if t > now]
+    if later:
+        return datetime.combine(day, min(later), moment.tzinfo)
+    return datetime.combine(day + timedelta(days=1), time(0), moment.tzinfo)
 
 
 def _next_opening(hours: OpeningHours, day: date, now: time, at) -> datetime | None:

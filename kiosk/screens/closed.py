@@ -7,10 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.icons import draw_clock
 from kiosk.screens import spaced
 from kiosk.views import ClosedView
 from kiosk.widgets import Panel, Picture, Words
+from shared.qt.icons import draw_clock
 from shared.qt.theme import LIGHT
 
 

@@ -2,7 +2,8 @@
 board (what the hall display shows) and the feed (TownPass's counter list item).
 
 Numbers, counter names, services and times only: clerks' names and ticket ids never
-leave here.
+leave here. The board says whether the office is open now, on the service's clock and
+in the words the kiosk and the hall display use (shared.catalogue.hours).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from shared import hall as H
+from shared.catalogue import hours as hours_words
 from shared.estimate import Forecast, format_range, printed_range
+from shared.i18n import Text
 from shared.office import Name, Office
 from shared.tickets import Status
 
@@ -98,6 +101,22 @@ def _counter_name(office: Office, number: int | None) -> dict:
     return _name(counter.name) if counter else {"zh": f"{number} 號櫃台", "en": f"Counter {number}"}
 
 
+def _text(t: Text | None) -> dict | None:
+    return {"zh": t.zh, "en": t.en} if t is not None else None
+
+
+def hours_now(office: Office, now: float) -> dict | None:
+    """The office's hours at `now` in words (None for an office without hours: always
+    open). `status`: open, closed, lunch or appointments; `changes_at`: when to ask again."""
+    if office.hours is None:
+        return None
+    moment = datetime.fromtimestamp(now, office.tz)
+    n = hours_words.notice(office.hours, moment, office.hours_text)
+    return {"status": n.kind, "open": n.open, "headline": _text(n.headline), "opens": _text(n.opens),
+            "session": _text(n.session), "hours": _text(n.hours),
+            "changes_at": n.changes_at.isoformat(timespec="seconds") if n.changes_at else None}
+
+
 def board(office: Office, hall: H.Hall, now: float) -> dict:
     counters = []
     for c in office.counters:
@@ -105,13 +124,16 @@ def board(office: Office, hall: H.Hall, now: float) -> dict:
         counters.append({"number": c.number, "name": _name(c.name), "status": hall.counters[c.number].status,
                          "current_number": current.number if current else None})
     waiting = hall.waiting_counts()
+    hours = hours_now(office, now)
+    closed = hours is not None and hours["status"] in ("closed", "lunch")  # no wait to promise
     queues = []
     for q in office.queues:
         queues.append({"id": q.id, "name": _name(q.name), "waiting": waiting.get(q.id, 0),
-                       "wait_minutes": queue_wait(hall, q.id, now)})
+                       "wait_minutes": None if closed else queue_wait(hall, q.id, now)})
     return {"office": _name(office.name), "business_day": hall.day, "counters": counters, "queues": queues,
             "recent_calls": [{"number": call.number, "counter": call.counter, "counter_name": _counter_name(office, call.counter)}
                              for call in hall.recent_calls],
+            "hours": hours,
             "updated_at": datetime.fromtimestamp(now, timezone.utc).isoformat(timespec="seconds")}
 
 
