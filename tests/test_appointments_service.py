@@ -226,3 +226,19 @@ def test_an_appointment_ticket_has_its_wait_on_every_path_and_general_tickets_co
     # A003 waits for A002 (until 10:00) and then the appointment's 10 minutes of id_card.
     assert 15 <= after["estimated_wait_minutes"] <= 25
     assert upcoming["A003"]["range"][1] >= 20
+
+
+def test_the_phone_page_of_an_appointment_ticket_shows_its_wait(tmp_path):
+    import httpx
+    clock = FakeClock(taipei("2026-11-26 09:00"))
+    server = LiveServer(tmp_path / "queue.db", office=OFFICE, clock=clock, public=True).start()
+    try:
+        code = book(server)["code"]
+        clock.now = taipei("2026-11-26 09:50")
+        answer = check_in(server, code).json()
+        page = httpx.get(f"{server.public_url}/t/{answer['public_code']}", timeout=10)
+        assert page.status_code == 200 and "R001" in page.text
+        # Nobody ahead, but called from 10:00: the range says so.
+        assert "約 10–15 分鐘" in page.text and "about 10–15 minutes" in page.text
+    finally:
+        server.stop()
