@@ -353,6 +353,7 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
                 chance[w.id] = b.weight
                 pending.append(w)
     slot_in = {w.id: (w.not_before - now).total_seconds() / 60 for w in pending}
+    pending.sort(key=lambda w: slot_in[w.id])  # routing needs only the due ones: a prefix
     at = {q: 0 for q in lanes}  # index of each lane's head
     heads = {q: lane[0] for q, lane in lanes.items()}
     sent_at = {n: 0 for n in sent}
@@ -412,26 +413,33 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         mine = _heads_of(counter, lanes, at, taken) if number in limited else heads
         # The clock matters only once the care head reaches this counter's limit (or with
         # the care counter closed); before that routing decides the same with `now`.
+        due = 0
+        while due < len(pending) and slot_in[pending[due].id] <= t:
+            due += 1
         # An appointment is due from its slot: then routing needs the replay's clock too.
-        if pending or (number in clocked and care in mine and (
-                not care_open or ages[mine[care].id] + t >= limits[number])):
+        if due:
+            moment = max(now + timedelta(minutes=t), pending[due - 1].not_before)
+        elif number in clocked and care in mine and (not care_open or ages[mine[care].id] + t >= limits[number]):
             moment = now + timedelta(minutes=t)
         else:
             moment = now
         choice = choose_next(office, counter, mine, moment, care_open, here, streak[number],
-                             pending, appointments_only)
+                             pending[:due], appointments_only)
         if choice is None:
             # Only the care limit or an appointment's slot can give this counter a ticket
             # later: wait for the first of them.
-            due = math.inf
+            wake = math.inf
             head = mine.get(care)
             if head is not None and number in clocked and not appointments_only:
-                due = (head.issued_at - now).total_seconds() / 60 + limits[number]
-            for w in pending:
-                if slot_in[w.id] < due and counter.takes(w.service):
-                    due = slot_in[w.id]
-            if t < due < math.inf:
-                heappush(free, (due, number))
+                wake = (head.issued_at - now).total_seconds() / 60 + limits[number]
+            for w in pending[due:]:
+                if slot_in[w.id] >= wake:
+                    break
+                if counter.takes(w.service):
+                    wake = slot_in[w.id]
+                    break
+            if t < wake < math.inf:
+                heappush(free, (wake, number))
             continue
         q = choice.queue
         if choice.not_before is not None and choice is not here:
