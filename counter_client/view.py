@@ -143,7 +143,7 @@ def counter_view(state: dict | None, office: dict | None, s: Situation) -> Count
     waiting = tuple(Row(Text.from_json(q["name"]), Text.from_json(str(state.get("waiting", {}).get(q["id"], "—"))),
                         "accent") for q in [*office.get("queues", []), *filter(None, [booked_queue(office)])])
     upcoming = []
-    for q in office.get("queues", []):
+    for q in [*office.get("queues", []), *filter(None, [booked_queue(office)])]:
         mine = [t for t in s.upcoming if isinstance(t, dict) and t.get("queue") == q.get("id")][:UPCOMING_SHOWN]
         if mine:
             upcoming.append(Text("・".join(f"{t.get('number', '')} {short_range(t.get('range'))}" for t in mine),

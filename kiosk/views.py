@@ -161,7 +161,7 @@ def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: fl
                       called_from: Text | None = None) -> ConfirmationView:
     """`printing`: "printing", "printed" or "fault" (then `fault` says why). An appointment
     check-in: `booked` (its slot and service, or why the ticket is ordinary) and, for an
-    appointment ticket, `called_from` instead of how many wait ahead."""
+    appointment ticket, `called_from` and its wait's range instead of how many wait ahead."""
     service = next((s for s in office.services if s.id == ticket.get("service")), None)
     label = service.name if service else Text.from_json(ticket.get("service"))
     category = next((c for c in office.categories if c.id == ticket.get("category")), None)
@@ -175,8 +175,10 @@ def confirmation_view(office: Office, ticket: dict, ahead: int, wait_minutes: fl
         ahead_text = words.AHEAD.format(ahead=ahead)
     else:
         ahead_text = words.AHEAD_WAIT.format(ahead=ahead, minutes=max(1, round(wait_minutes)))
-    if called_from is not None:
+    if called_from is not None:  # an appointment ticket: its slot, and when it is likely called
         ahead_text = called_from
+        if isinstance(wait_minutes, (list, tuple)) and len(wait_minutes) == 2:
+            ahead_text = called_from + Text("・", " · ") + wait_range_text(*wait_minutes)
     band = {"printed": words.PRINTED, "fault": words.NOTE_NUMBER}.get(printing, words.PRINTING)
     return ConfirmationView(
         str(ticket.get("number", "")), bool(ticket.get("category")), label, where_to_wait(office, ticket), ahead_text,

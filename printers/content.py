@@ -72,6 +72,15 @@ def ahead_text(ahead: int, wait_minutes: float | list | None) -> Name:
     return Name(f"前面還有 {ahead} 人・約 {m} 分鐘", f"{ahead} ahead · about {m} min")
 
 
+def called_from(slot: str, wait_minutes: float | list | None) -> Name:
+    """An appointment ticket: called first from its slot, and the range of its wait."""
+    if isinstance(wait_minutes, (list, tuple)) and len(wait_minutes) == 2:
+        low, high = wait_minutes
+        return Name(f"{slot} 起優先叫號・{format_range(low, high, 'zh-TW')}",
+                    f"Called first from {slot} · {format_range(low, high, 'en')}")
+    return CALLED_FROM.format(slot=slot)
+
+
 def _find(get, key):
     try:
         return get(key)
@@ -100,7 +109,7 @@ def ticket_content(office: Office, ticket: dict, ahead: int, wait_minutes: float
         care=ticket.get("queue") == office.care_queue.id,
         category=category.name if category else None,
         issued=issued_text(office, ticket.get("issued_at")),
-        ahead=CALLED_FROM.format(slot=slot) if slot else ahead_text(int(ahead), wait_minutes),
+        ahead=called_from(slot, wait_minutes) if slot else ahead_text(int(ahead), wait_minutes),
         documents=service.documents if service else (),
         footer=office.ticket_footer,
         link=public_link(office, ticket.get("public_code")),

@@ -130,12 +130,16 @@ class Wire:
         }
 
     def upcoming(self, hall: H.Hall, now: float) -> list[dict]:
-        """The next waiting tickets of each queue, soonest first, each with its wait as
-        printed (whole 5 minutes; None: no open counter will call it), from the hall's replay."""
+        """The next waiting tickets of each queue (the appointment queue's last), soonest
+        first, each with its wait as printed (whole 5 minutes; None: no open counter will
+        call it), from the hall's replay."""
         forecasts = hall.estimates(now)
         out = []
-        for queue in self.office.queues:
-            waiting = sorted(hall.waiting_in(queue.id), key=lambda t: _soonest(forecasts.get(t.id), t.id))
+        queues = [q.id for q in self.office.queues]
+        if self.office.appointments is not None:  # R tickets too: the counter client lists them
+            queues.append(self.office.appointments.queue)
+        for queue in queues:
+            waiting = sorted(hall.waiting_in(queue), key=lambda t: _soonest(forecasts.get(t.id), t.id))
             for t in waiting[:UPCOMING_PER_QUEUE]:
                 f = forecasts.get(t.id)
                 out.append({"ticket_id": t.id, "number": t.number, "queue": t.queue,

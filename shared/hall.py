@@ -40,7 +40,8 @@ from datetime import datetime, timezone
 from shared import appointments as A
 from shared.appointments import Appointment
 from shared.catalogue import hours as hours_words
-from shared.estimate import CounterNow, Forecast, ServiceTimeLearner, WaitingTicket, replay
+from shared.estimate import (Booked, CounterNow, Forecast, ServiceTimeLearner, WaitingTicket, booked_weight, replay,
+                             show_share)
 from shared.hours import state_at
 from shared.i18n import Text
 from shared.office import Office, Queue
@@ -476,18 +477,53 @@ class Hall:
         waiting = [self._as_estimated(i) for i in ids]
         open_count = sum(1 for c in counters if c.open)
         moment = _utc(now)
+        only = self.office.hours is not None and state_at(self.office.hours,
+                                                          moment.astimezone(self.office.tz)).appointments_only
         forecasts = replay(self.office, counters, waiting, self.learner, moment,
-                           self.learner.future_care(moment, open_count))
+                           self.learner.future_care(moment, open_count), self._booked_ahead(moment), only)
         self._estimates = (self.seq, now, forecasts)
         return forecasts
+
+    def _booked_ahead(self, now: datetime) -> list[Booked]:
+        """Today's bookings not checked in yet that may still come in time, each with the
+        chance that it does (shared.estimate: `show_share`, `booked_weight`)."""
+        rules = self.office.appointments
+        if rules is None or not self.appointments:
+            return []
+        tz, today = self.office.tz, self.day
+        kept = resolved = 0
+        ahead = []
+        for a in self.appointments.values():
+            if a.day != today:
+                continue
+            if a.status == A.BOOKED:
+                if a.ticket_id is None:  # (one checking in now has its ticket already)
+                    ahead.append(a)
+            elif a.status != A.CANCELLED:
+                resolved += 1
+                kept += a.status in (A.CHECKED_IN, A.SERVED)
+        share = show_share(kept, resolved)
+        out = []
+        for a in ahead:
+            slot = a.slot_at(tz)
+            weight = booked_weight(share, slot, now, rules.late_minutes)
+            if weight > 0:
+                out.append(Booked(slot, a.service, weight))
+        return out
 
     def _as_estimated(self, ticket_id: int) -> WaitingTicket:
         """A waiting ticket as the estimate takes it, made once per form of the ticket."""
         w = self._for_estimate.get(ticket_id)
         if w is None:
             t = self.tickets[ticket_id]
+            a = self.appointment_of.get(t.id)
+            rules = self.office.appointments
+            slot = None  # an appointment ticket waits for its slot (as in `_due_appointments`)
+            if rules is not None and t.queue == rules.queue and t.target_counter is None:
+                slot = a.slot_at(self.office.tz) if a else _utc(t.issued_at)
             w = self._for_estimate[ticket_id] = WaitingTicket(
-                t.id, t.queue, _utc(t.issued_at), service=t.service, seq=t.id, target_counter=t.target_counter)
+                t.id, t.queue, _utc(t.issued_at), service=t.service, seq=t.id, target_counter=t.target_counter,
+                not_before=slot)
         return w
 
     # ----- commands ---    # ----- commands ---------------------------------------------------------------------------
@@ -561,7 +597,8 @@ class Hall:
                               f"{[c.id for c in office.categories]}") from None
         return self._issue(office.queue_for(cmd.service, cmd.category), cmd.service, cmd.category)
 
-    def _issue(self, queue: Queue, service: str, category: str | None) -> Issued:
+    def _issue(self, queue: Queue, service: str, category: str | None,
+               appointment: Appointment | None = None) -> Issued:
         office = self.office
         day = self.day or self.today(self._now)
         try:
@@ -575,6 +612,9 @@ class Hall:
                    business_day=day, service=service, category=category, status=Status.WAITING,
                    issued_at=self._now)
         self.tickets[t.id] = t
+        if appointment is not None:  # known before its forecast (called from its slot, no longer expected)
+            self.appointment_of[t.id] = appointment
+            appointment.ticket_id = t.id
         self._index(t)
         if queue.id == office.care_queue.id:
             self.learner.care_issued(t.service, _utc(self._now))
@@ -640,9 +680,9 @@ class Hall:
                 raise Refusal("closed", f"booking {a.code} was for {a.slot}: more than {rules.late_minutes:g} "
                                         "minutes late, and ordinary tickets are not issued now; please book again. "
                                         + hours_words.refusal(state, datetime.fromtimestamp(self._now, tz)))
-            issued = self._issue(self.office.queue_for(a.service, None), a.service, None)
+            issued = self._issue(self.office.queue_for(a.service, None), a.service, None, a)
         else:
-            issued = self._issue(Queue(rules.queue, rules.prefix, rules.name), a.service, None)
+            issued = self._issue(Queue(rules.queue, rules.prefix, rules.name), a.service, None, a)
         a.status = A.LATE if late else A.CHECKED_IN
         a.ticket_id, a.checked_in_at = issued.ticket.id, self._now
         self.appointment_of[a.ticket_id] = a

@@ -139,5 +139,8 @@ def test_the_appointment_ticket_says_預約_and_its_slot():
     c = ticket_content(OFFICE, ticket, 0, None)
     assert c.queue.zh == "預約" and c.appointment.zh == "預約 10:00" and c.ahead.zh == "10:00 起優先叫號"
     assert "預約 10:00".encode("cp950") in native_bytes(c)
+    ranged = ticket_content(OFFICE, ticket, 0, [10, 15])  # the check-in's estimated_wait_range
+    assert ranged.ahead.zh == "10:00 起優先叫號・約 10–15 分鐘"
+    assert ranged.ahead.en == "Called first from 10:00 · about 10–15 minutes"
     late = ticket_content(OFFICE, {**ticket, "number": "A001", "queue": "general", "appointment_slot": None}, 0, None)
     assert late.appointment is None and late.queue.zh == "一般服務"

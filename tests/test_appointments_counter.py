@@ -44,3 +44,19 @@ def test_the_clerk_sees_the_booking_and_its_note(qtbot, server, tmp_path):
     qtbot.waitUntil(lambda: window.card.number.first.text() == "A001" and not window.card.booked.isVisible(),
                     timeout=10000)
     window.client.stop()
+
+
+def test_the_clerk_sees_the_appointment_tickets_coming_with_their_waits(qtbot, server, tmp_path):
+    admin = server.client("admin")
+    server.clock.now = datetime(2026, 11, 26, 9, 50, tzinfo=OFFICE.tz)
+    code = admin.post("/appointments", json={"day": "2026-11-26", "time": "10:00",
+                                             "service": "transcript"}).json()["appointment"]["code"]
+    server.client("kiosk").post(f"/appointments/{code}/check-in")
+    window = create_window({"server_url": server.url, "token": server.token("counter", 2), "on_top": False,
+                            "action_gap_seconds": 0})
+    qtbot.addWidget(window)
+    window.show()
+    # Nobody else waits: called at 10:00, 10 minutes on; its line is the appointment queue's.
+    qtbot.waitUntil(lambda: any(line.text() == "R001 10–15 分" for line in window.figures.upcoming), timeout=10000)
+    window.grab().save(str(tmp_path.parent / "counter-upcoming-booked.png"))
+    window.client.stop()

@@ -198,3 +198,47 @@ def test_the_console_lists_the_days_appointments_with_their_status_and_figures(h
     bad = client.get("/console/appointments", params={"day": "26/11"})
     assert bad.status_code == 422 and "2026-11-26" in bad.text
     client.close()
+
+
+def test_an_appointment_ticket_has_its_wait_on_every_path_and_general_tickets_count_it(hall):
+    server, clock = hall
+    code = book(server, service="id_card")["code"]
+    admin, kiosk = server.client("admin"), server.client("kiosk")
+    clock.now = taipei("2026-11-26 09:45")
+    first = kiosk.post("/tickets", json={"service": "transcript"}).json()
+    admin.post("/counters/1/next")  # A001 at the care counter: 5 minutes
+    before = kiosk.post("/tickets", json={"service": "id_card"}).json()  # 10 minutes, from 09:50
+    assert first["ticket"]["number"] == "A001" and before["ticket"]["number"] == "A002"
+
+    clock.now = taipei("2026-11-26 09:50")
+    for n in (2, 3):  # back in half an hour, as the estimate takes it
+        admin.post(f"/counters/{n}/pause", json={"reason": "break"})
+    answer = check_in(server, code).json()
+    assert answer["ticket"]["number"] == "R001"
+    # Called from 10:00 at the earliest: 10 minutes from now, in its printed range.
+    low, high = answer["estimated_wait_range"]
+    assert low <= 10 <= high and high - low <= 10
+    assert answer["estimated_wait_minutes"] >= 10
+    after = kiosk.post("/tickets", json={"service": "transcript"}).json()
+    state = server.client("display").get("/state").json()
+    upcoming = {t["number"]: t for t in state["upcoming"]}
+    assert upcoming["R001"]["queue"] == "appointment" and upcoming["R001"]["range"] == [low, high]
+    # A003 waits for A002 (until 10:00) and then the appointment's 10 minutes of id_card.
+    assert 15 <= after["estimated_wait_minutes"] <= 25
+    assert upcoming["A003"]["range"][1] >= 20
+
+
+def test_the_phone_page_of_an_appointment_ticket_shows_its_wait(tmp_path):
+    import httpx
+    clock = FakeClock(taipei("2026-11-26 09:00"))
+    server = LiveServer(tmp_path / "queue.db", office=OFFICE, clock=clock, public=True).start()
+    try:
+        code = book(server)["code"]
+        clock.now = taipei("2026-11-26 09:50")
+        answer = check_in(server, code).json()
+        page = httpx.get(f"{server.public_url}/t/{answer['public_code']}", timeout=10)
+        assert page.status_code == 200 and "R001" in page.text
+        # Nobody ahead, but called from 10:00: the range says so.
+        assert "約 10–15 分鐘" in page.text and "about 10–15 minutes" in page.text
+    finally:
+        server.stop()

@@ -87,7 +87,10 @@ def test_check_in_on_time_prints_the_appointment_ticket(qtbot, kiosk, code, tmp_
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.confirm, timeout=10000)
     view = w.confirm.view
     assert view.number == "R001"
-    assert view.booked.zh == "預約 10:00・戶籍謄本" and view.ahead.zh == "10:00 起優先叫號"
+    assert view.booked.zh == "預約 10:00・戶籍謄本"
+    # Called from its slot, 10 minutes on (every counter is free): its wait's range too.
+    assert view.ahead.zh == "10:00 起優先叫號・約 10–15 分鐘"
+    assert view.ahead.en == "Called first from 10:00 · about 10–15 minutes"
     qtbot.waitUntil(lambda: w.shown.printing == "printed", timeout=10000)
     shot(w, "checked-in", tmp_path)
     folder = ROOT / "docs" if os.environ.get("QUEUE_SCREENSHOTS") else tmp_path

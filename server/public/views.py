@@ -83,7 +83,8 @@ def status_text(v: dict) -> dict:
             zh, en = "下一位就是您", "You are next"
         else:
             zh, en = f"前面還有 {v['ahead']} 人", f"{v['ahead']} ahead of you"
-        if v["wait_range"] is not None and v["ahead"]:
+        # The first in line may still wait a while (a busy hall, an appointment before its slot).
+        if v["wait_range"] is not None and (v["ahead"] or v["wait_range"][0] > 0):
             zh += "，" + format_range(*v["wait_range"], "zh-TW")
             en += ", " + format_range(*v["wait_range"], "en")
         return {"zh": zh, "en": en}
