@@ -501,8 +501,9 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
             # Until its slot the wait is known; only the rest is uncertain.
             fixed = max(0.0, slot_in[choice.id])
             rest = t - fixed
-            sd = sqrt(spread + drift * drift) * care_sd * (rest / t if t > 0 else 0.0)
-            f = _forecast(rest, sd)
+            share = care_sd * (rest / t if t > 0 else 0.0)
+            f = _forecast(rest, sqrt(spread + drift * drift) * share,
+                          sqrt(spread - first_spread + drift * drift) * share)
             out[choice.id] = Forecast(fixed + f.minutes, fixed + f.low, fixed + f.high, fixed + f.expected)
             spread += var
             drift += sqrt(mean_var)
