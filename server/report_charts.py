@@ -114,13 +114,16 @@ def score(value: float | None) -> str:
 
 def survey_items(items: list[dict]) -> str:
     """The phone survey: how each item was scored, 1 to 5, in per cent of its answers (a bar
-    per item, its scores stacked from 1 on the left to 5 on the right)."""
-    answered = [i for i in items if i["answers"]]
+    per item, the first on top, its scores stacked from 1 on the left to 5 on the right)."""
+    answered = [i for i in items if i["answers"]][::-1]   # pygal draws the first label at the bottom
+    longest = max([len(i["label"]) for i in answered] + [1])
     chart = pygal.HorizontalStackedBar(
         js=[], disable_xml_declaration=True, style=_style(SCORE_COLOURS), width=640,
         height=90 + 34 * len(answered), legend_at_bottom=True, legend_at_bottom_columns=5,
         x_labels=[i["label"] for i in answered], truncate_label=-1, print_values=False,
-        value_formatter=lambda v: f"{v:.0f}%", margin=8, spacing=6)
+        value_formatter=lambda v: f"{v:.0f}%", margin=8, spacing=6,
+        # pygal sizes labels as Latin text (0.6 em a character); a Chinese character is 1 em
+        margin_left=8 + int(0.45 * 12 * longest))
     chart.range = (0, 100)
     for n in range(5):
         chart.add(f"{n + 1} 分", [round(i["distribution"][n] / i["answers"] * 100, 1) for i in answered])
