@@ -1,6 +1,7 @@
 """The office's yardsticks from the record: waiting, service and total time per counter and
 per service for a day, and no-shows (GET /stats and `queue-server report`); and the ticket
-rows of a range of days with their ratings, for the figures of server/report_range.py."""
+rows of a range of days with their ratings and phone survey answers, for the figures of
+server/report_range.py."""
 
 from __future__ import annotations
 

@@ -132,7 +132,9 @@ class Book:
     """Sheets written one after the other (a sheet is finished when the next begins);
     `finish()` gives the file's bytes."""
 
-    def __init__(self, compresslevel: int = 6):
+    def __init__(self, compresslevel: int = 1):
+        # zlib's fastest level: at its default (6) the compression took 40% of a year's
+        # writing, for a file a fifth smaller
         self._buffer = io.BytesIO()
         self._zip = zipfile.ZipFile(self._buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self.sheets: list[Sheet] = []
