@@ -634,7 +634,8 @@ def print_survey(survey: dict, pad, figure) -> None:
         print(f"{pad('  ' + i['label'] + ' ' + i['label_en'], 34)}{i['answers']:>7} {figure(i['mean'], '.2f'):>5} "
               f"{figure(i['satisfied_share'], '.0%'):>5}  " + " ".join(f"{c:>5}" for c in i["distribution"]))
     zh, en = SURVEY_STEPS[survey["step"]]
-    for key, title in (("by_time", f"{zh} {en}"), ("by_service", "業務 per service"), ("by_counter", "櫃台 per counter")):
+    for key, title in (("by_time", f"{zh} {en}"), ("by_service", "業務 per service"),
+                       ("by_counter", "櫃台 per counter")):
         groups = [g for g in survey[key] if g["answers"]]
         if not groups:
             continue

@@ -72,7 +72,8 @@ class Sheet:
         self.rows = 0
         self._letters: list[str] = []
         self._texts = book._texts
-        self._part = book._zip.open(f"xl/worksheets/sheet{len(book.sheets) + 1}.xml", "w", force_zip64=True)
+        # Without Zip64 extensions (some readers stumble on them): a year's sheet is far below 2 GB.
+        self._part = book._zip.open(f"xl/worksheets/sheet{len(book.sheets) + 1}.xml", "w")
         self._out = io.TextIOWrapper(self._part, encoding="utf-8", newline="")
         cols = "".join(f'<col min="{_column_number(c)}" max="{_column_number(c)}" width="{w}" customWidth="1"/>'
                        for c, w in sorted(widths.items(), key=lambda cw: _column_number(cw[0])))

@@ -37,7 +37,7 @@ def fortnight(tmp_path):
             clock.advance(minutes=3)
             serve(server, 2 + n % 2, minutes=rng.uniform(3, 9))
             if rng.random() < 0.65:
-                scores = {item: rng.choice((3, 4, 5, 5, 5) if item not in ("facilities", "signage") else (2, 3, 4, 4, 5))
+                scores = {item: rng.choice((2, 3, 4, 4, 5) if item in ("facilities", "signage") else (3, 4, 5, 5, 5))
                           for item in ITEMS if rng.random() < 0.9}
                 if scores:
                     answer(server, code, scores)
