@@ -349,10 +349,18 @@ def survey_figures(answered: list[TicketRow], office: Office, period: Period,
     step = survey_step(period)
 
     def summary(group: list[tuple[TicketRow, dict]]) -> dict:
-        every = [score for _, scores in group for score in scores.values()]
-        whole = item_figures(every)
-        return {"answers": len(group), "mean": whole["mean"], "satisfied_share": whole["satisfied_share"],
-                "item_means": {item: item_figures([s[item] for _, s in group if item in s])["mean"]
+        sums = dict.fromkeys(SURVEY_ITEM_IDS, 0)
+        counts = dict.fromkeys(SURVEY_ITEM_IDS, 0)
+        satisfied = 0
+        for _, scores in group:
+            for item, score in scores.items():
+                sums[item] += score
+                counts[item] += 1
+                satisfied += score >= 4
+        n = sum(counts.values())
+        return {"answers": len(group), "mean": round(sum(sums.values()) / n, 2) if n else None,
+                "satisfied_share": round(satisfied / n, 3) if n else None,
+                "item_means": {item: round(sums[item] / counts[item], 2) if counts[item] else None
                                for item in SURVEY_ITEM_IDS}}
 
     def grouped(key: Callable[[TicketRow], object], order: list, label: Callable[[object], str],
@@ -401,10 +409,12 @@ def survey_figures(answered: list[TicketRow], office: Office, period: Period,
             return f"{d.month}/{d.day}"
         return key if period.first.year != period.last.year else f"{int(key[5:])}月"
 
-    items = []
-    for item, name in SURVEY_ITEMS:
-        items.append({"key": item, "label": name.zh, "label_en": name.en,
-                      **item_figures([scores[item] for _, scores in answers if item in scores])})
+    given: dict[str, list[int]] = {item: [] for item in SURVEY_ITEM_IDS}
+    for _, scores in answers:
+        for item, score in scores.items():
+            given[item].append(score)
+    items = [{"key": item, "label": name.zh, "label_en": name.en, **item_figures(given[item])}
+             for item, name in SURVEY_ITEMS]
     return {
         "answers": len(answers), **{k: v for k, v in summary(answers).items() if k != "answers"},
         "items": items, "step": step,
