@@ -15,7 +15,7 @@ import pytest
 from server.public.limits import Buckets
 from tests.browser import browser, shots  # noqa: F401  (fixtures: the real browser)
 from tests.servers import FakeClock, LiveServer
-from tests.test_reports_browser import LAPTOP, chart_values, login, table_column
+from tests.test_reports_browser import A4, LAPTOP, chart_values, login, table_column
 from tests.test_reports_survey import ITEMS, answer, serve
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "console"
@@ -83,3 +83,6 @@ def test_the_report_page_shows_the_survey_as_answered(fortnight, browser, shots)
 
     page.goto(f"{server.url}/console/reports/print?month=2026-11")
     assert page.locator("#group-survey [data-survey=answers]").inner_text() == str(len(given))
+    page.set_viewport_size(A4)
+    page.emulate_media(media="print")
+    page.locator("#group-survey").screenshot(path=str(shots / "reports-survey-print.png"))
