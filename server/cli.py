@@ -614,6 +614,37 @@ def print_range_report(args, office) -> int:
         for g in report[key]:
             if key != "by_day" or g["tickets"]:
                 print(line("  " + g["label"], g))
+    print_survey(report["survey"], pad, figure)
+    return 0
+
+
+def print_survey(survey: dict, pad, figure) -> None:
+    """The phone survey's figures (server/report_range.py): per item, over time, per service
+    and per counter."""
+    from server.report_range import SURVEY_STEPS
+
+    WIDTH = 46  # the longest item with its English: "櫃台人員服務態度 Counter staff's attitude"
+
+    print(f"\n滿意度調查 Satisfaction survey: {survey['answers']} answers", end="")
+    if not survey["answers"]:
+        print()
+        return
+    print(f", overall mean {figure(survey['mean'], '.2f')}, {figure(survey['satisfied_share'], '.0%')} "
+          "of item scores 4–5")
+    print(f"{pad('', WIDTH)}{'answers':>7} {'mean':>5} {'4–5':>5}  " + " ".join(f"{n:>5}" for n in range(1, 6)))
+    for i in survey["items"]:
+        print(f"{pad('  ' + i['label'] + ' ' + i['label_en'], WIDTH)}{i['answers']:>7} {figure(i['mean'], '.2f'):>5} "
+              f"{figure(i['satisfied_share'], '.0%'):>5}  " + " ".join(f"{c:>5}" for c in i["distribution"]))
+    zh, en = SURVEY_STEPS[survey["step"]]
+    for key, title in (("by_time", f"{zh} {en}"), ("by_service", "業務 per service"),
+                       ("by_counter", "櫃台 per counter")):
+        groups = [g for g in survey[key] if g["answers"]]
+        if not groups:
+            continue
+        print(f"\n{pad(title, WIDTH)}{'answers':>7} {'mean':>5} {'4–5':>5}")
+        for g in groups:
+            print(f"{pad('  ' + g['label'], WIDTH)}{g['answers']:>7} {figure(g['mean'], '.2f'):>5} "
+                  f"{figure(g['satisfied_share'], '.0%'):>5}")
 
 
 def print_county_report(args, day: str) -> int:

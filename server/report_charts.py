@@ -102,3 +102,44 @@ def satisfied(groups: list[dict]) -> str:
     chart.show_legend = False  # one series: the caption under the chart names it
     chart.add("滿意 satisfied (4–5) %", [round(g["satisfaction"]["satisfied_share"] * 100) for g in rated])
     return _svg(chart)
+
+
+SCORE_COLOURS = ("#d7191c", "#fdae61", "#fee08b", "#a6d96a", "#1a9641")   # 1 (red) to 5 (green)
+SURVEY_COLOUR = ("#3182bd",)
+
+
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def survey_items(items: list[dict]) -> str:
+    """The phone survey: how each item was scored, 1 to 5, in per cent of its answers (a bar
+    per item, the first on top, its scores stacked from 1 on the left to 5 on the right)."""
+    answered = [i for i in items if i["answers"]][::-1]   # pygal draws the first label at the bottom
+    longest = max([len(i["label"]) for i in answered] + [1])
+    chart = pygal.HorizontalStackedBar(
+        js=[], disable_xml_declaration=True, style=_style(SCORE_COLOURS), width=640,
+        height=90 + 34 * len(answered), legend_at_bottom=True, legend_at_bottom_columns=5,
+        x_labels=[i["label"] for i in answered], truncate_label=-1, print_values=False,
+        value_formatter=lambda v: f"{v:.0f}%", margin=8, spacing=6,
+        # pygal sizes labels as Latin text (0.6 em a character); a Chinese character is 1 em
+        margin_left=8 + int(0.45 * 12 * longest))
+    chart.range = (0, 100)
+    for n in range(5):
+        chart.add(f"{n + 1} 分", [round(i["distribution"][n] / i["answers"] * 100, 1) for i in answered])
+    return _svg(chart)
+
+
+def survey_means(groups: list[dict], by_time: bool = False) -> str:
+    """The survey's overall mean score (1–5) per group; over time, a bar per day, week or
+    month (the day of the month for a month's days)."""
+    labels = [g["short"] if by_time else g["label"] for g in groups]
+    chart = _chart(SURVEY_COLOUR, labels, score, height=260)
+    chart.range = (0, 5)
+    chart.y_labels = [0, 1, 2, 3, 4, 5]
+    chart.show_legend = False  # one series: the caption under the chart names it
+    if len(labels) > 31:
+        chart.show_minor_x_labels = False
+        chart.x_labels_major_every = max(1, len(labels) // 15)
+    chart.add("平均分數 mean score", [g["mean"] for g in groups])
+    return _svg(chart)

@@ -17,6 +17,14 @@ Rules:
 - Satisfaction (ratings 1–5, satisfied: 4 or 5) counts in every group of the ticket rated,
   except per counter and per clerk, where it counts for the counter and the clerk rated (the
   rating pad's own), as GET /stats counts them.
+- The phone survey (server/public/survey.py: nine items scored 1–5, any of them may be left
+  out) counts in the period of its ticket's day, per service and per counter of its ticket
+  (as it ended: the survey is answered once the ticket was served), never per clerk. Per
+  item: its answers, mean, share satisfied (4 or 5) and how many gave each score. "Overall"
+  is every item score given, each counting once: its mean and share satisfied. Over time:
+  per day for a period of up to 31 days, per week (Monday to Sunday, cut at the period's
+  ends) up to 92 days, per month beyond. Scores of items no longer asked, or not 1–5, are
+  left out.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Callable, Iterable, Mapping
 
+from server.public.survey import ITEM_IDS as SURVEY_ITEM_IDS
+from server.public.survey import ITEMS as SURVEY_ITEMS
 from shared.office import Office
 from shared.tickets import Status
 
@@ -143,6 +153,7 @@ class TicketRow:
     score: int | None = None           # the rating, 1..5
     rated_counter: int | None = None   # the rating pad's counter and clerk
     rated_clerk: str | None = None
+    survey: dict[str, int] | None = None   # the phone survey's scores {item id: 1..5}, if answered
 
     @property
     def served(self) -> bool:
@@ -299,7 +310,121 @@ def build(rows: Iterable[TicketRow], office: Office, period: Period) -> dict:
                               service_name),
         "by_queue": grouped(lambda f: f[0].queue, lambda f: f[0].queue, [q.id for q in office.queues],
                             lambda q: queue_names.get(q, str(q))),
+        "survey": survey_figures([f[0] for f in facts if f[0].survey], office, period, counter_name, service_name),
     }
+
+
+# ----- the phone survey --------------------------------------------------------------------
+
+def valid_scores(scores: Mapping | None) -> dict[str, int]:
+    """The scores of the items asked, each 1..5; anything else left out."""
+    if not isinstance(scores, Mapping):
+        return {}
+    return {item: score for item, score in scores.items()
+            if item in SURVEY_ITEM_IDS and type(score) is int and 1 <= score <= 5}
+
+
+def item_figures(scores: list[int]) -> dict:
+    """Answers, mean (two decimals), share satisfied (4–5, three decimals) and the count of
+    each score 1..5."""
+    n = len(scores)
+    counts = [0] * 5
+    for score in scores:
+        counts[score - 1] += 1
+    return {"answers": n, "mean": round(sum(scores) / n, 2) if n else None,
+            "satisfied_share": round((counts[3] + counts[4]) / n, 3) if n else None, "distribution": counts}
+
+
+def survey_step(period: Period) -> str:
+    return "day" if period.days <= 31 else "week" if period.days <= 92 else "month"
+
+
+def survey_figures(answered: list[TicketRow], office: Office, period: Period,
+                   counter_name: Callable[[object], str], service_name: Callable[[object], str]) -> dict:
+    """The survey's figures from the period's tickets answered: in all, per item, over time,
+    per service and per counter (each group: answers, overall mean and share satisfied, and
+    each item's mean)."""
+    answers = [(r, valid_scores(r.survey)) for r in answered]
+    answers = [(r, scores) for r, scores in answers if scores]
+    step = survey_step(period)
+
+    def summary(group: list[tuple[TicketRow, dict]]) -> dict:
+        sums = dict.fromkeys(SURVEY_ITEM_IDS, 0)
+        counts = dict.fromkeys(SURVEY_ITEM_IDS, 0)
+        satisfied = 0
+        for _, scores in group:
+            for item, score in scores.items():
+                sums[item] += score
+                counts[item] += 1
+                satisfied += score >= 4
+        n = sum(counts.values())
+        return {"answers": len(group), "mean": round(sum(sums.values()) / n, 2) if n else None,
+                "satisfied_share": round(satisfied / n, 3) if n else None,
+                "item_means": {item: round(sums[item] / counts[item], 2) if counts[item] else None
+                               for item in SURVEY_ITEM_IDS}}
+
+    def grouped(key: Callable[[TicketRow], object], order: list, label: Callable[[object], str],
+                short: Callable[[object], str] | None = None, all_keys: bool = False) -> list[dict]:
+        groups: dict[object, list] = {}
+        for answer in answers:
+            k = key(answer[0])
+            if k is not None:
+                groups.setdefault(k, []).append(answer)
+        place = {k: i for i, k in enumerate(order)}
+        keys = sorted(set(groups) | (set(order) if all_keys else set()),
+                      key=lambda k: (place.get(k, len(order)), str(k)))
+        return [{"key": k, "label": label(k), "short": short(k) if short else label(k), **summary(groups.get(k, []))}
+                for k in keys]
+
+    def time_key(r: TicketRow) -> str:
+        day = date.fromisoformat(r.business_day)
+        if step == "day":
+            return r.business_day
+        if step == "week":
+            return max(period.first, day - timedelta(days=day.weekday())).isoformat()
+        return r.business_day[:7]
+
+    if step == "day":
+        times = [d.isoformat() for d in period.day_list()]
+    elif step == "week":
+        times = sorted({max(period.first, d - timedelta(days=d.weekday())).isoformat() for d in period.day_list()})
+    else:
+        times = sorted({d.isoformat()[:7] for d in period.day_list()})
+
+    def time_label(key: str) -> str:
+        if step == "day":
+            return day_label(key)
+        if step == "week":
+            start = date.fromisoformat(key)
+            end = min(period.last, start + timedelta(days=6 - start.weekday()))
+            return f"{start.month}/{start.day}–{end.month}/{end.day}"
+        return f"{key[:4]} 年 {int(key[5:])} 月"
+
+    def time_short(key: str) -> str:
+        if step == "day":
+            d = date.fromisoformat(key)
+            return str(d.day) if period.first.replace(day=1) == period.last.replace(day=1) else f"{d.month}/{d.day}"
+        if step == "week":
+            d = date.fromisoformat(key)
+            return f"{d.month}/{d.day}"
+        return key if period.first.year != period.last.year else f"{int(key[5:])}月"
+
+    given: dict[str, list[int]] = {item: [] for item in SURVEY_ITEM_IDS}
+    for _, scores in answers:
+        for item, score in scores.items():
+            given[item].append(score)
+    items = [{"key": item, "label": name.zh, "label_en": name.en, **item_figures(given[item])}
+             for item, name in SURVEY_ITEMS]
+    return {
+        "answers": len(answers), **{k: v for k, v in summary(answers).items() if k != "answers"},
+        "items": items, "step": step,
+        "by_time": grouped(time_key, times, time_label, time_short, all_keys=True),
+        "by_service": grouped(lambda r: r.service, [s.id for s in office.services], service_name),
+        "by_counter": grouped(lambda r: r.counter, [c.number for c in office.counters], counter_name),
+    }
+
+
+SURVEY_STEPS = {"day": ("每日", "per day"), "week": ("每週", "per week"), "month": ("每月", "per month")}
 
 
 def day_label(day: str) -> str:

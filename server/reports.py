@@ -1,6 +1,7 @@
 """The office's yardsticks from the record: waiting, service and total time per counter and
 per service for a day, and no-shows (GET /stats and `queue-server report`); and the ticket
-rows of a range of days with their ratings, for the figures of server/report_range.py."""
+rows of a range of days with their ratings and phone survey answers, for the figures of
+server/report_range.py."""
 
 from __future__ import annotations
 
@@ -73,11 +74,22 @@ def satisfaction(conn: Connection, first: str, last: str) -> dict:
 
 
 def ticket_rows(conn: Connection, first: str, last: str) -> list[TicketRow]:
-    """Every ticket of the days `first` to `last` (YYYY-MM-DD), in issue order, with its rating."""
-    t, r = db.tickets.c, db.ratings.c
+    """Every ticket of the days `first` to `last` (YYYY-MM-DD), in issue order, with its rating
+    and its phone survey's scores."""
+    t, r, a = db.tickets.c, db.ratings.c, db.survey_answers.c
     query = (select(t.id, t.business_day, t.number, t.queue, t.service, t.status, t.issued_at, t.first_called_at,
                     t.completed_at, t.counter, t.clerk, r.score, r.counter.label("rated_counter"),
-                    r.clerk.label("rated_clerk"))
-             .select_from(db.tickets.outerjoin(db.ratings, r.ticket_id == t.id))
+                    r.clerk.label("rated_clerk"), a.scores)
+             .select_from(db.tickets.outerjoin(db.ratings, r.ticket_id == t.id)
+                          .outerjoin(db.survey_answers, a.ticket_id == t.id))
              .where(and_(t.business_day >= first, t.business_day <= last)).order_by(t.id))
-    return [TicketRow(*row) for row in conn.execute(query)]
+    return [TicketRow(*row[:-1], survey=_scores(row[-1])) if row[-1] else TicketRow(*row[:-1])
+            for row in conn.execute(query)]
+
+
+def _scores(text: str) -> dict | None:
+    try:
+        scores = json.loads(text)
+    except ValueError:
+        return None
+    return scores if isinstance(scores, dict) else None

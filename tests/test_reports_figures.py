@@ -140,8 +140,9 @@ def test_the_csv_has_a_bom_and_a_line_per_ticket_with_local_times():
     text = report_export.csv_bytes(rows, OFFICE).decode("utf-8")
     assert text.startswith("\ufeff日期 day,號碼 number")
     lines = text[1:].splitlines()
-    assert lines[1] == "2026-11-05,A001,一般服務,戶籍謄本,09:00:00,09:12:30,09:16:30,12.5,4.0,2,林志明,完成,5"
-    assert lines[2] == "2026-11-05,A002,一般服務,戶籍謄本,09:00:00,,,,,,,取消,"
+    no_survey = "," * 9  # the survey's nine items (tests/test_reports_survey.py)
+    assert lines[1] == "2026-11-05,A001,一般服務,戶籍謄本,09:00:00,09:12:30,09:16:30,12.5,4.0,2,林志明,完成,5" + no_survey
+    assert lines[2] == "2026-11-05,A002,一般服務,戶籍謄本,09:00:00,,,,,,,取消," + no_survey
 
 
 # ----- the clerk on each ticket -------------------------------------------------------------

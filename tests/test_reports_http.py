@@ -89,8 +89,8 @@ def test_the_files_carry_the_periods_tickets(served):
     assert r.content.startswith(b"\xef\xbb\xbf")
     lines = r.content.decode("utf-8-sig").splitlines()
     assert [line.split(",")[1] for line in lines[1:]] == ["A001", "A002", "A003", "A001", "A002"]
-    assert lines[4].split(",")[7:] == ["4.0", "4.0", "2", "林志明", "完成", ""]
-    assert lines[5].split(",")[7:] == ["8.0", "4.0", "2", "林志明", "完成", "5"]
+    assert lines[4].split(",")[7:13] == ["4.0", "4.0", "2", "林志明", "完成", ""]
+    assert lines[5].split(",")[7:13] == ["8.0", "4.0", "2", "林志明", "完成", "5"]
     one_day = clerk.get("/console/reports.csv", params={"from": "2026-11-26", "to": "2026-11-26"})
     assert len(one_day.content.decode("utf-8-sig").splitlines()) == 3
 

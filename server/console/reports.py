@@ -1,5 +1,6 @@
 """The console's reports: GET /console/reports (a day, a week, a month or any range, charts
-with their tables), /console/reports.csv and .xlsx (one row per ticket, and the figures),
+with their tables, the rating pads' and the phone survey's), /console/reports.csv and .xlsx
+(one row per ticket, and the figures),
 and /console/reports/print (the monthly report for the office's service-quality review,
 A4, without the console's navigation).
 
@@ -97,6 +98,13 @@ def _charts(report: dict) -> dict[str, str]:
         charts["by_day"] = report_charts.counts(report["by_day"])
     if report["total"]["satisfaction"]["ratings"]:
         charts["satisfaction"] = report_charts.satisfied(report["by_clerk"])
+    survey = report["survey"]
+    if survey["answers"]:
+        charts["survey_items"] = report_charts.survey_items(survey["items"])
+        if len(survey["by_time"]) > 1:
+            charts["survey_by_time"] = report_charts.survey_means(survey["by_time"], by_time=True)
+        for key in ("by_service", "by_counter"):
+            charts[f"survey_{key}"] = report_charts.survey_means(survey[key])
     return charts
 
 
