@@ -568,6 +568,8 @@ def run(shapes: list[int], loads: list[str], seeds: list[int], close_doors: floa
     print("", file=out)
     print(goals("Goals", summary, everything), file=out)
     if booked:
+        walk_ins = [r for r in everything if not r.appointment]
+        print(goals("Walk-in tickets alone", figures(walk_ins), walk_ins), file=out)
         print(goals("Appointment tickets alone", figures(booked), booked), file=out)
     return summary
 
@@ -694,6 +696,8 @@ def report_rerun(groups: list[tuple[str, list[Record], int]], out=None) -> dict:
     print("", file=out)
     print(goals("Goals", summary, groups[-1][1]), file=out)
     if groups[-2][0] == "appointment tickets":
+        walk_ins = [r for r in groups[-1][1] if not r.appointment]
+        print(goals("Walk-in tickets alone", figures(walk_ins), walk_ins), file=out)
         print(goals("Appointment tickets alone", figures(groups[-2][1]), groups[-2][1]), file=out)
     return summary
 
