@@ -34,7 +34,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError
 
 from server import db
 
-RELEASE = "0.3.0"
+RELEASE = "0.4.0"
 HEAD = "0005"
 # Every revision, and the release whose schema it is (the newest revision of that release).
 RELEASES = {"0001": "0.1.0", "0002": "0.2.0", "0003": "0.3.0", "0004": "0.3.0", "0005": "0.3.0"}

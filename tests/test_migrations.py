@@ -69,15 +69,15 @@ def test_migrate_keeps_every_ticket_token_alert_and_the_report(old_db):
     before = rows(old_db)
     done = run_cli("migrate", "--db", str(old_db))
     assert done.returncode == 0, done.stderr
-    assert "upgraded from release 0.1.0" in done.stdout and "before-0.3.0" in done.stdout
+    assert "upgraded from release 0.1.0" in done.stdout and f"before-{schema.RELEASE}" in done.stdout
     assert version(old_db) == schema.HEAD
     assert rows(old_db) == before
-    assert rows(old_db.with_name("queue.db.before-0.3.0")) == before
-    assert version(old_db.with_name("queue.db.before-0.3.0")) is None
+    assert rows(old_db.with_name(f"queue.db.before-{schema.RELEASE}")) == before
+    assert version(old_db.with_name(f"queue.db.before-{schema.RELEASE}")) is None
 
     again = run_cli("migrate", "--db", str(old_db))
     assert again.returncode == 0 and "nothing to do" in again.stdout
-    assert not old_db.with_name("queue.db.before-0.3.0.1").exists()
+    assert not old_db.with_name(f"queue.db.before-{schema.RELEASE}.1").exists()
 
     report = run_cli("report", "--db", str(old_db), "--day", DAY)
     assert report.returncode == 0, report.stderr
@@ -108,7 +108,7 @@ def test_serve_alone_upgrades_an_old_file_and_keeps_a_copy(old_db):
         assert [a["source"] for a in alerts] == ["kiosk-1"]  # kiosk-2's was cleared
     finally:
         server.stop()
-    copy = old_db.with_name("queue.db.before-0.3.0")
+    copy = old_db.with_name(f"queue.db.before-{schema.RELEASE}")
     assert rows(copy) == before and version(copy) is None
     assert version(old_db) == schema.HEAD
     after = rows(old_db)
@@ -118,7 +118,7 @@ def test_serve_alone_upgrades_an_old_file_and_keeps_a_copy(old_db):
 
     server = ServerProcess(old_db).start()  # a restart on the upgraded file copies nothing more
     server.stop()
-    assert sorted(p.name for p in old_db.parent.glob("queue.db.before*")) == ["queue.db.before-0.3.0"]
+    assert sorted(p.name for p in old_db.parent.glob("queue.db.before*")) == [f"queue.db.before-{schema.RELEASE}"]
 
 
 def test_an_earlier_copy_is_never_overwritten(old_db):
@@ -172,7 +172,7 @@ def test_token_and_report_upgrade_an_old_file_too_and_backup_copies_it_as_it_is(
     assert version(tmp_path / "copy.db") is None  # a backup is never upgraded
     listing = run_cli("token", "list", "--db", str(old_db))
     assert listing.returncode == 0, listing.stderr
-    assert "before-0.3.0" in listing.stderr and "upgraded from release 0.1.0" in listing.stderr
+    assert f"before-{schema.RELEASE}" in listing.stderr and "upgraded from release 0.1.0" in listing.stderr
     assert len(listing.stdout.splitlines()) == 1 + len(TOKENS)
     assert version(old_db) == schema.HEAD
 
