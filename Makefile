@@ -20,8 +20,11 @@ system:
 demo: system venv
 	$(VENV)/bin/queue-demo
 
+# One test process per core (pytest-xdist; `make test WORKERS=0`: all in one process); an idle worker
+# takes tests from a busy one's end (worksteal), so a long test does not hold the others up.
+WORKERS ?= auto
 test: system venv
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider -n $(WORKERS) --dist worksteal
 
 bench: system venv
 	$(PY) bench/service.py

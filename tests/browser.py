@@ -1,7 +1,8 @@
 """The real browser of the web pages' tests: Debian's chromium driven by Playwright
-(`executable_path`; never `playwright install`). A test module imports `browser` and
-`shots` from here, and sets DOCS: where its screenshots go with QUEUE_SCREENSHOTS=1 (else
-the test's tmp folder). Without Playwright or chromium the module is skipped, saying why.
+(`executable_path`; never `playwright install`), one per test module (tests/conftest.py
+`chromium`) with a fresh context for each page. A test module imports `browser` and `shots`
+from here, and sets DOCS: where its screenshots go with QUEUE_SCREENSHOTS=1 (else the test's
+tmp folder). Without Playwright or chromium the module is skipped, saying why.
 """
 
 import os
@@ -17,12 +18,22 @@ if not CHROMIUM.exists():
                 allow_module_level=True)
 
 
-@pytest.fixture
-def browser():
+def chromium_for_a_module():
+    """tests/conftest.py's `chromium`: one chromium for a module's tests (starting Playwright
+    and chromium costs about two seconds; `browser` keeps the tests apart)."""
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
         yield b
         b.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The browser for one test: each page it opens (`browser.new_page`) is in a context of its
+    own (cookies, storage, cache), and every context it opened is closed after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -22,12 +22,18 @@ def db_url(tmp_path):
 @pytest.fixture(scope="session")
 def postgres():
     """A PostgreSQL server for the whole run (tests/pg.py), or QUEUE_TEST_PG_URL's; the
-    test is skipped, saying why, where none can start."""
+    test is skipped, saying why, where none can start. Under pytest-xdist the session is a
+    worker's: each worker starts its own server (its own folder and port; about a second),
+    or, on QUEUE_TEST_PG_URL's server, gets a database of its own."""
     from tests.pg import TempPostgres, external
 
     url = os.environ.get("QUEUE_TEST_PG_URL")
     if url:
-        yield external(url)
+        pg = external(url, os.environ.get("PYTEST_XDIST_WORKER"))
+        try:
+            yield pg
+        finally:
+            pg.stop()
         return
     pg = TempPostgres()
     try:
@@ -38,6 +44,15 @@ def postgres():
         yield pg
     finally:
         pg.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """The chromium of a module's browser tests (tests/browser.py: a module that imports its
+    `browser` fixture is skipped, saying why, without Playwright or chromium)."""
+    from tests.browser import chromium_for_a_module
+
+    yield from chromium_for_a_module()
 
 
 @pytest.fixture

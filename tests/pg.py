@@ -50,9 +50,23 @@ class TempPostgres:
     def __init__(self, fsync: bool = False):
         self.fsync = fsync
         self.folder: Path | None = None
-        self.port = _free_port()
-        self.url = f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{DATABASE}"
+        self._set_port(_free_port())
         self.as_user: list[str] = []
+
+    def _set_port(self, port: int) -> None:
+        self.port = port
+        self.url = f"postgresql+psycopg://{USER}@127.0.0.1:{self.port}/{DATABASE}"
+
+    def _start_server(self, pg_ctl: str, data: Path) -> None:
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+                   f"-c fsync={'on' if self.fsync else 'off'} -c max_connections=200 "
+                   "-c shared_buffers=32MB")
+        self._run(pg_ctl, "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w", "-t", "60",
+                  "start")
+
+    def _port_taken(self) -> bool:
+        log = self.folder / "log"
+        return log.exists() and "could not bind" in log.read_text(errors="replace")
 
     def _run(self, *cmd: str, timeout: float = 120) -> None:
         done = subprocess.run([*self.as_user, *cmd], capture_output=True, text=True, timeout=timeout)
@@ -77,11 +91,17 @@ class TempPostgres:
         try:
             self._run(initdb, "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--no-locale",
                       "--no-sync")
-            options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                       f"-c fsync={'on' if self.fsync else 'off'} -c max_connections=200 "
-                       "-c shared_buffers=32MB")
-            self._run(pg_ctl, "-D", str(data), "-o", options, "-l", str(self.folder / "log"), "-w", "-t", "60",
-                      "start")
+            for attempt in range(3):
+                try:
+                    self._start_server(pg_ctl, data)
+                    break
+                except RuntimeError as e:
+                    # The free port was taken between finding it and listening (by another
+                    # test worker starting its own server at the same moment): another port.
+                    if attempt == 2 or not self._port_taken():
+                        raise
+                    (self.folder / "log").unlink()
+                    self._set_port(_free_port())
         except (RuntimeError, OSError, subprocess.TimeoutExpired) as e:
             self.stop()
             raise RuntimeError(f"PostgreSQL cannot start here: {e}") from None
@@ -131,10 +151,48 @@ def drop_office(url: str, office: str) -> None:
 
 
 class external:
-    """A server someone else runs (QUEUE_TEST_PG_URL)."""
+    """A server someone else runs (QUEUE_TEST_PG_URL). Given a worker (pytest-xdist's `gw0`…),
+    the worker gets a database of its own beside the URL's (`county_gw0`), made afresh and
+    dropped at stop: the county report reads every office of its database, so two workers
+    must not share one. Where the URL's user may not create databases, the URL's database is
+    shared (each test still has its own schema) and the run is warned."""
 
-    def __init__(self, url: str):
-        self.url = url if "+psycopg" in url else url.replace("postgresql://", "postgresql+psycopg://", 1)
+    def __init__(self, url: str, worker: str | None = None):
+        self.given = url if "+psycopg" in url else url.replace("postgresql://", "postgresql+psycopg://", 1)
+        self.url = self.given
+        self.made: str | None = None
+        if worker:
+            self._own_database(worker)
+
+    def _on_given(self, statement: str) -> None:
+        import psycopg
+
+        plain = self.given.replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def _own_database(self, worker: str) -> None:
+        import warnings
+
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        given = make_url(self.given)
+        name = f"{given.database}_{worker}"
+        try:
+            self._on_given(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # left by a run that crashed
+            self._on_given(f'CREATE DATABASE "{name}"')
+        except psycopg.errors.InsufficientPrivilege as e:
+            warnings.warn(f"QUEUE_TEST_PG_URL: cannot create a database per test worker ({e}); the workers "
+                          f"share {given.database}: the county report's test may see other workers' offices")
+            return
+        self.made = name
+        self.url = given.set(database=name).render_as_string(hide_password=False)
+
+    def stop(self) -> None:
+        if self.made:
+            self._on_given(f'DROP DATABASE IF EXISTS "{self.made}" WITH (FORCE)')
+            self.made = None
 
 
 def office_place(postgres) -> "object":
@@ -149,6 +207,19 @@ def db_url(request, tmp_path):
     PostgreSQL (skipped, saying why, where PostgreSQL cannot start)."""
     if request.param == "sqlite":
         yield tmp_path / "queue.db"
+        return
+    postgres = request.getfixturevalue("postgres")
+    where = office_place(postgres)
+    yield where
+    drop_office(postgres.url, where.office)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(request, tmp_path_factory):
+    """`db_url` for a module whose tests share one service per engine (a module-scoped
+    fixture): an SQLite file in a folder of the module's, or an office schema of its own."""
+    if request.param == "sqlite":
+        yield tmp_path_factory.mktemp(request.module.__name__.rpartition(".")[2]) / "queue.db"
         return
     postgres = request.getfixturevalue("postgres")
     where = office_place(postgres)

@@ -23,6 +23,11 @@ from server import auth, db, listen
 from server.app import create_app
 from shared.office import Office, load_office
 
+# How long a service may take to start (or to refuse to): a deadline, not a wait. Generous,
+# because the suite runs one test per core (pytest-xdist) and a starting service imports
+# for seconds of CPU; a quiet machine starts one in about one second.
+START_SECONDS = 60
+
 
 def run_cli(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """`queue-server ARGS` as a child process; stdout and stderr as text."""
@@ -108,7 +113,7 @@ class LiveServer:
             self._server, self._public_server = both
             self._thread = threading.Thread(target=lambda: asyncio.run(serve_all(both)), daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + START_SECONDS
         while not (self._server.started and getattr(self._public_server, "started", True)):
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("service did not start")
@@ -154,7 +159,7 @@ class ServerProcess:
         return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=log,
                                 cwd=Path(__file__).resolve().parents[1], env=self.env)
 
-    def refused(self, timeout: float = 20) -> tuple[int, str]:
+    def refused(self, timeout: float = START_SECONDS) -> tuple[int, str]:
         """For a start that must fail: its exit code and what it wrote on stderr (kept in a
         temporary file: the database's folder may be missing or read-only)."""
         with tempfile.TemporaryFile() as log:
@@ -182,7 +187,7 @@ class ServerProcess:
         self.wait_listening()
         return self
 
-    def wait_listening(self, timeout: float = 20) -> "ServerProcess":
+    def wait_listening(self, timeout: float = START_SECONDS) -> "ServerProcess":
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
