@@ -197,7 +197,8 @@ class ServerProcess:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.05)
-        raise RuntimeError("service did not start")
+        self.kill()  # a test that fails here must not leave the service running
+        raise RuntimeError(f"service did not start within {timeout} s: {self.log()}")
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
