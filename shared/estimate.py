@@ -459,7 +459,7 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         # The clock matters only once the care head reaches this counter's limit (or with
         # the care counter closed); before that routing decides the same with `now`.
         due = 0
-        while due < len(pending) and slot_in[pending[due].id] <= t:
+        while due < len(pending) and slot_in[pending[due].id] <= t:  # (pending: mostly none)
             due += 1
         # An appointment is due from its slot: then routing needs the replay's clock too.
         if due:
@@ -469,7 +469,7 @@ def replay(office: Office, counters: list[CounterNow], waiting: list[WaitingTick
         else:
             moment = now
         choice = choose_next(office, counter, mine, moment, care_open, here, streak[number],
-                             pending[:due], appointments_only)
+                             pending[:due] if due else (), appointments_only)
         if choice is None:
             # Only the care limit or an appointment's slot can give this counter a ticket
             # later: wait for the first of them.

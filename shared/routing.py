@@ -85,7 +85,8 @@ def choose_next(
         heads = {q: w for q, w in heads.items() if counter.takes(w.service)}
     care = office.care_queue.id
     care_head = heads.get(care)
-    due = [w for w in appointments if counter.takes(w.service) and (w.not_before is None or w.not_before <= now)]
+    due = [w for w in appointments if counter.takes(w.service) and (w.not_before is None or w.not_before <= now)
+           ] if appointments else ()
     if due or appointments_only:
         if care_head is not None and not appointments_only and (counter.is_care or counter.help_care):
             if (now - care_head.issued_at).total_seconds() / 60 >= office.care_limit_for(counter):
@@ -95,10 +96,9 @@ def choose_next(
         waited_minutes = (now - care_head.issued_at).total_seconds() / 60
         if not care_counter_open or waited_minutes >= office.care_limit_for(counter):
             return care_head
-    order = list(counter.serves)
+    order = counter.serves
     if counter.care_in_a_row and care_streak >= counter.care_in_a_row and care in order:
-        order.remove(care)
-        order.append(care)
+        order = [q for q in order if q != care] + [care]
     for queue_id in order:
         if queue_id in heads:
             return heads[queue_id]
