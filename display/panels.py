@@ -8,14 +8,14 @@ at the common size, every name is drawn in two lines, split after 號 (「1 號�
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from shared import catalogue as C
 from shared.catalogue import display as D
 from shared.qt.fonts import font
-from shared.qt.icons import draw_clock
+from shared.qt.icons import Picture, draw_clock
 from shared.qt.theme import DARK
 
 BG, CARD, EDGE, TEXT, MUTED = DARK.background, DARK.surface, DARK.line, DARK.text, DARK.muted
@@ -547,30 +547,13 @@ class Message(QWidget):
         self.detail.setText(detail)
 
 
-class Sign(QWidget):
-    """A pictogram (shared.qt.icons) `px` tall at 1920×1080."""
-
-    def __init__(self, draw, color: str, px: int):
-        super().__init__()
-        self.draw, self.color, self.px = draw, color, px
-        self.rescale(1.0)
-
-    def rescale(self, scale: float) -> None:
-        self.setFixedSize(int(self.px * scale), int(self.px * scale))
-
-    def paintEvent(self, _event) -> None:
-        p = QPainter(self)
-        self.draw(p, QRectF(self.rect()), QColor(self.color))
-        p.end()
-
-
 class ClosedPanel(Card):
     """Outside opening hours, while the hall is quiet, in the hall's place: calm, not a
     fault. 「本所目前未開放」, when it opens and the hours; at lunch, when it opens again."""
 
     def __init__(self):
         super().__init__("closed", pad=40)
-        self.sign = Sign(draw_clock, GENERAL, 170)
+        self.sign = Picture(draw_clock, GENERAL, 170)
         self.title_zh = Label("", 104, True, TEXT, CENTER)
         self.title_en = Label("", 48, False, MUTED, CENTER)
         self.opens_zh = Label("", 72, True, NUMBER, CENTER)

@@ -7,7 +7,6 @@ demo window."""
 from __future__ import annotations
 
 from html import escape
-from typing import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
@@ -15,9 +14,9 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QWidget
 
 from shared.i18n import Text
 from shared.qt.fonts import font
+from shared.qt.icons import Draw, Picture  # noqa: F401  (the kiosk's screens take them from here)
 from shared.qt.theme import LIGHT
 
-Draw = Callable[[QPainter, QRectF, QColor], None]
 
 
 def scale(window: QWidget) -> float:
@@ -88,23 +87,6 @@ class Panel(QWidget):
         p.setBrush(QColor(self.color))
         r = self.radius * scale(self.window())
         p.drawRoundedRect(QRectF(self.rect()), r, r)
-
-
-class Picture(QWidget):
-    """A pictogram `side` × `side` (1080p pixels)."""
-
-    def __init__(self, draw: Draw, color: str, side: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.draw, self.color, self.side = draw, color, side
-        self.rescale(1.0)
-
-    def rescale(self, k: float) -> None:
-        self.setFixedSize(int(self.side * k), int(self.side * k))
-
-    def paintEvent(self, _event) -> None:
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.draw(p, QRectF(self.rect()), QColor(self.color))
 
 
 class Tile(QAbstractButton):

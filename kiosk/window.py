@@ -231,11 +231,6 @@ class KioskWindow(QWidget):
                 self.stack.currentWidget() in (self.home, self.care, self.message):
             self.show_paused()
 
-    def check_hours(self) -> None:
-        """The service's time again (a kiosk's clock drifts; the hours follow the service's),
-        then the home screen: closed, appointments only or open."""
-        self.hours.check()
-
     # ----- touches -----------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -327,7 +322,7 @@ class KioskWindow(QWidget):
         else:
             self.show_message(views.refused_view(reply.error_code))
             if reply.error_code == "closed":  # the service's clock says closed: follow it
-                self.check_hours()
+                self.hours.check()
         QTimer.singleShot(int(self.config.confirm_seconds * 1000), self.leave_message)
 
     # ----- checking an appointment in --------------------------------------------------------

@@ -321,7 +321,7 @@ class Booked:
 
 
 class Forecast(NamedTuple):
-    """Minutes from now until the ticket is called: the point promised (the median), a range
+    """Minutes from now until the ticket is called: the point promised (about the median), a range
     and the expected value (the mean, the replay's own clock)."""
 
     minutes: float

@@ -477,10 +477,9 @@ class Hall:
         waiting = [self._as_estimated(i) for i in ids]
         open_count = sum(1 for c in counters if c.open)
         moment = _utc(now)
-        only = self.office.hours is not None and state_at(self.office.hours,
-                                                          moment.astimezone(self.office.tz)).appointments_only
         forecasts = replay(self.office, counters, waiting, self.learner, moment,
-                           self.learner.future_care(moment, open_count), self._booked_ahead(moment), only)
+                           self.learner.future_care(moment, open_count), self._booked_ahead(moment),
+                           self._appointments_only(moment))
         self._estimates = (self.seq, now, forecasts)
         return forecasts
 
@@ -516,11 +515,10 @@ class Hall:
         w = self._for_estimate.get(ticket_id)
         if w is None:
             t = self.tickets[ticket_id]
-            a = self.appointment_of.get(t.id)
             rules = self.office.appointments
             slot = None  # an appointment ticket waits for its slot (as in `_due_appointments`)
             if rules is not None and t.queue == rules.queue and t.target_counter is None:
-                slot = a.slot_at(self.office.tz) if a else _utc(t.issued_at)
+                slot = self._slot(t)
             w = self._for_estimate[ticket_id] = WaitingTicket(
                 t.id, t.queue, _utc(t.issued_at), service=t.service, seq=t.id, target_counter=t.target_counter,
                 not_before=slot)
@@ -684,8 +682,7 @@ class Hall:
         else:
             issued = self._issue(Queue(rules.queue, rules.prefix, rules.name), a.service, None, a)
         a.status = A.LATE if late else A.CHECKED_IN
-        a.ticket_id, a.checked_in_at = issued.ticket.id, self._now
-        self.appointment_of[a.ticket_id] = a
+        a.checked_in_at = self._now  # (its ticket recorded by `_issue`)
         self._refresh_no_show_due()
         self._emit(APPOINTMENT_CHECKED_IN, ticket=self.tickets[a.ticket_id],
                    data={"appointment": a.copy(), "ordinary": late})
@@ -703,11 +700,10 @@ class Hall:
         heads = heads_for(here, self.lines, lambda i: self._as_waiting(self.tickets[i]))
         to_here = self.lines_to_counter.get(number)
         moment = datetime.fromtimestamp(self._now, timezone.utc)
-        only = self.office.hours is not None and state_at(self.office.hours,
-                                                          moment.astimezone(self.office.tz)).appointments_only
         choice = choose_next(self.office, here, heads, moment, self._care_counter_open(),
                              self._as_waiting(self.tickets[to_here[0]]) if to_here else None,
-                             counter.care_streak, appointments=self._due_appointments(here), appointments_only=only)
+                             counter.care_streak, appointments=self._due_appointments(here),
+                             appointments_only=self._appointments_only(moment))
         if choice is None:
             return None
         counter.care_streak = counter.care_streak + 1 if choice.queue == self.office.care_queue.id else 0
@@ -915,10 +911,19 @@ class Hall:
         out = []
         for i in self.lines.get(rules.queue, []):
             t = self.tickets[i]
-            a = self.appointment_of.get(i)
-            slot = a.slot_at(self.office.tz) if a else datetime.fromtimestamp(t.issued_at, timezone.utc)
-            out.append(Waiting(t.id, t.queue, datetime.fromtimestamp(t.issued_at, timezone.utc), t.service, slot))
+            out.append(Waiting(t.id, t.queue, _utc(t.issued_at), t.service, self._slot(t)))
         return out
+
+    def _slot(self, t: Ticket) -> datetime:
+        """An appointment ticket's slot (its issue time if its booking is not known)."""
+        a = self.appointment_of.get(t.id)
+        return a.slot_at(self.office.tz) if a else _utc(t.issued_at)
+
+    def _appointments_only(self, moment: datetime) -> bool:
+        """An appointment-only session at `moment` (shared.hours): counters call appointment
+        tickets only."""
+        return self.office.hours is not None and state_at(self.office.hours,
+                                                          moment.astimezone(self.office.tz)).appointments_only
 
     def _counter(self, number: int) -> int:
         if number not in self.counters:

@@ -232,24 +232,23 @@ def create_public_app(service_of, proxy_header: str | None = None, buckets: Buck
                 if last:
                     return
                 while True:
+                    quiet = False
                     try:
-                        item = await asyncio.wait_for(listener.queue.get(), KEEPALIVE_SECONDS)
+                        if await asyncio.wait_for(listener.queue.get(), KEEPALIVE_SECONDS) is None:
+                            return
                     except asyncio.TimeoutError:
                         # Nothing happened, but time passed: a waiting ticket's estimate moves
                         # with the clock (a long service runs on), so look again.
-                        item = True
-                    if item is None:
-                        return
+                        quiet = True
                     while not listener.queue.empty():  # a burst of events: one update
                         if listener.queue.get_nowait() is None:
                             return
                     now = current()
-                    if item is True and same(now, sent):
-                        yield ": keep-alive\n\n"
-                        continue
                     if not same(now, sent):
                         sent = now
                         yield f"data: {json.dumps(now, ensure_ascii=False)}\n\n"
+                    elif quiet:
+                        yield ": keep-alive\n\n"
             finally:
                 s.hub.unsubscribe(listener)
                 streams.leave(address)

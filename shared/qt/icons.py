@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+Draw = Callable[[QPainter, QRectF, QColor], None]
+
+
+class Picture(QWidget):
+    """A pictogram `side` × `side` (1080p pixels), drawn by `draw` in `color`."""
+
+    def __init__(self, draw: Draw, color: str, side: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.draw, self.color, self.side = draw, color, side
+        self.rescale(1.0)
+
+    def rescale(self, k: float) -> None:
+        self.setFixedSize(int(self.side * k), int(self.side * k))
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.draw(p, QRectF(self.rect()), QColor(self.color))
 
 
 def draw_clock(p: QPainter, box: QRectF, color: QColor) -> None:
