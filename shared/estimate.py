@@ -220,9 +220,8 @@ class ServiceTimeLearner:
         mean, var, _ = self.stats(service, counter)
         if spent <= 0:
             return mean, var
-        sigma2 = math.log1p(var / (mean * mean))
-        sigma = math.sqrt(sigma2)
-        mu = math.log(mean) - sigma2 / 2
+        mu, sigma = _lognormal(mean, var)
+        sigma2 = sigma * sigma
         z = (math.log(spent) - mu) / sigma
         tail = _upper(z)  # P(S > spent)
         if tail < 1e-6:  # far beyond anything seen: expect a short while more
@@ -233,13 +232,10 @@ class ServiceTimeLearner:
         rest_var = max(second - first * first, 0.0)
         return rest, rest_var
 
-
     def rest_cdf(self, service: str, counter: int | None, spent: float) -> Callable[[float], float]:
         """P(rest <= x): the distribution of the rest of a service time that has lasted
         `spent` minutes (lognormal with the learned mean and spread)."""
-        mean, var, _ = self.stats(service, counter)
-        sigma = math.sqrt(math.log1p(var / (mean * mean)))
-        mu = math.log(mean) - sigma * sigma / 2
+        mu, sigma = _lognormal(*self.stats(service, counter)[:2])
         scale = 1 / (sigma * math.sqrt(2))
         below = 0.5 * math.erfc(-(math.log(spent) - mu) * scale) if spent > 0 else 0.0
         left = 1 - below
@@ -247,6 +243,12 @@ class ServiceTimeLearner:
             return lambda x: 1.0
         erfc, log = math.erfc, math.log
         return lambda x: (0.5 * erfc(-(log(spent + x) - mu) * scale) - below) / left
+
+
+def _lognormal(mean: float, var: float) -> tuple[float, float]:
+    """The (mu, sigma) of the log of a lognormal time with this mean and variance."""
+    sigma2 = math.log1p(var / (mean * mean))
+    return math.log(mean) - sigma2 / 2, math.sqrt(sigma2)
 
 
 def _upper(z: float) -> float:
